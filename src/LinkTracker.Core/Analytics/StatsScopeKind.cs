@@ -1,0 +1,8 @@
+namespace LinkTracker.Core.Analytics;
+
+public enum StatsScopeKind
+{
+    Tenant,
+    Link,
+    Campaign,
+}

@@ -1,0 +1,16 @@
+namespace LinkTracker.Core.Clicks;
+
+/// <summary>One redirect as recorded; <see cref="Id"/> is a UUIDv7 minted at the edge, so writes are idempotent.</summary>
+public sealed record Click(
+    Guid Id,
+    string Tenant,
+    string Code,
+    string? Recipient,
+    DateTimeOffset At,
+    string? UserAgent,
+    string? Referrer,
+    string? ClientAddress,
+    ClickFlags Flags)
+{
+    public bool IsHuman => (Flags & ClickFlags.NonHuman) == 0;
+}

@@ -1,0 +1,21 @@
+namespace LinkTracker.Core.Tenants;
+
+/// <summary>The catalog: which tenants exist and which API keys they own.</summary>
+public interface ICatalogStore
+{
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Tenant>> ListTenantsAsync(CancellationToken cancellationToken);
+
+    /// <returns>false when a tenant with that slug already exists.</returns>
+    Task<bool> AddTenantAsync(Tenant tenant, CancellationToken cancellationToken);
+
+    Task AddApiKeyAsync(ApiKey key, CancellationToken cancellationToken);
+
+    Task<ApiKey?> FindApiKeyAsync(string id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string tenant, CancellationToken cancellationToken);
+
+    /// <returns>false when the key does not exist for that tenant or was already revoked.</returns>
+    Task<bool> RevokeApiKeyAsync(string tenant, string id, DateTimeOffset at, CancellationToken cancellationToken);
+}

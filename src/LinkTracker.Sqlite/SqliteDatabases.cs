@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
+namespace LinkTracker.Sqlite;
+
+/// <summary>
+/// Where the embedded databases live: catalog.db, journal.db and tenants/&lt;slug&gt;.db under one folder.
+/// Opens pooled connections; a tenant's database is migrated once per process, on first use.
+/// </summary>
+public sealed partial class SqliteDatabases(string dataDirectory, bool durableJournal = true)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _migratedTenants = new(StringComparer.Ordinal);
+
+    public string DataDirectory { get; } = Path.GetFullPath(dataDirectory);
+
+    public string CatalogPath => Path.Combine(DataDirectory, "catalog.db");
+
+    public string JournalPath => Path.Combine(DataDirectory, "journal.db");
+
+    public string TenantPath(string tenant)
+    {
+        // Slugs are validated upstream; this keeps a bad one from ever becoming a path.
+        if (!SlugPattern().IsMatch(tenant))
+        {
+            throw new ArgumentException($"'{tenant}' is not a tenant slug.", nameof(tenant));
+        }
+
+        return Path.Combine(DataDirectory, "tenants", tenant + ".db");
+    }
+
+    public Task<SqliteConnection> OpenCatalogAsync(CancellationToken cancellationToken) =>
+        OpenAsync(CatalogPath, synchronousFull: true, cancellationToken);
+
+    public Task<SqliteConnection> OpenJournalAsync(CancellationToken cancellationToken) =>
+        OpenAsync(JournalPath, durableJournal, cancellationToken);
+
+    public bool TenantExists(string tenant) => File.Exists(TenantPath(tenant));
+
+    /// <summary>Opens a tenant's database, creating and migrating it on first use in this process.</summary>
+    public async Task<SqliteConnection> OpenTenantAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var path = TenantPath(tenant);
+        var migrated = _migratedTenants.GetOrAdd(tenant, _ => new Lazy<Task>(() => MigrateTenantAsync(tenant, path)));
+        try
+        {
+            await migrated.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            _migratedTenants.TryRemove(tenant, out _);
+            throw;
+        }
+
+        return await OpenAsync(path, synchronousFull: true, cancellationToken);
+    }
+
+    private static async Task MigrateTenantAsync(string tenant, string path)
+    {
+        await using var connection = await OpenAsync(path, synchronousFull: true, CancellationToken.None);
+        await SqliteMigrator.MigrateAsync(connection, "Tenant", $"The database of tenant '{tenant}' ({path})", CancellationToken.None);
+    }
+
+    private static async Task<SqliteConnection> OpenAsync(string path, bool synchronousFull, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString());
+        await connection.OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        // WAL lets the redirect path append while the writer reads; FULL syncs every commit (survives power loss).
+        pragma.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(synchronousFull ? "FULL" : "NORMAL")}; PRAGMA foreign_keys = ON;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")]
+    private static partial Regex SlugPattern();
+}

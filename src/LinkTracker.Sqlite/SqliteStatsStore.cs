@@ -1,0 +1,46 @@
+using LinkTracker.Core.Analytics;
+
+namespace LinkTracker.Sqlite;
+
+public sealed class SqliteStatsStore(SqliteDatabases databases) : IStatsStore
+{
+    private const long MsPerHour = 3_600_000;
+
+    public async Task<IReadOnlyList<HourlyRollup>> ReadHourlyAsync(
+        string tenant, StatsScope scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
+        await using var command = connection.Command("""
+            SELECT hour, clicks, human_clicks, new_recipients FROM rollup_hourly
+            WHERE scope = $scope AND hour >= $from AND hour < $to
+            ORDER BY hour
+            """);
+        command.Parameters.AddWithValue("$scope", ScopeKey(scope));
+        command.Parameters.AddWithValue("$from", FloorDiv(from.ToUnixTimeMilliseconds(), MsPerHour));
+        command.Parameters.AddWithValue("$to", CeilDiv(to.ToUnixTimeMilliseconds(), MsPerHour));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var hours = new List<HourlyRollup>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hours.Add(new HourlyRollup(
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0) * MsPerHour),
+                reader.GetInt64(1),
+                reader.GetInt64(2),
+                reader.GetInt64(3)));
+        }
+
+        return hours;
+    }
+
+    /// <summary>The rollup key of a scope, as the click store writes it.</summary>
+    internal static string ScopeKey(StatsScope scope) => scope.Kind switch
+    {
+        StatsScopeKind.Link => "l:" + scope.Name,
+        StatsScopeKind.Campaign => "c:" + scope.Name,
+        _ => "*",
+    };
+
+    private static long FloorDiv(long value, long by) => value >= 0 ? value / by : ((value + 1) / by) - 1;
+
+    private static long CeilDiv(long value, long by) => -FloorDiv(-value, by);
+}
