@@ -60,7 +60,7 @@ public sealed class SqliteClickJournal(SqliteDatabases databases) : IClickJourna
         while (await reader.ReadAsync(cancellationToken))
         {
             entries.Add(new JournalEntry(reader.GetInt64(0), new Click(
-                reader.GetGuid(1),
+                reader.GetUuid(1),
                 tenant,
                 reader.GetString(2),
                 reader.GetStringOrNull(3),

@@ -61,7 +61,7 @@ public sealed class SqliteClickStore(SqliteDatabases databases) : IClickStore
             }
 
             clicks.Add(new Click(
-                reader.GetGuid(0),
+                reader.GetUuid(0),
                 tenant,
                 reader.GetString(1),
                 reader.GetStringOrNull(2),

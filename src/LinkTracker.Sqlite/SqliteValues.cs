@@ -21,7 +21,7 @@ internal static class SqliteValues
 
     public static byte[] ToBytes(Guid id) => id.ToByteArray(bigEndian: true);
 
-    public static Guid GetGuid(this SqliteDataReader reader, int ordinal) =>
+    public static Guid GetUuid(this SqliteDataReader reader, int ordinal) =>
         new(reader.GetFieldValue<byte[]>(ordinal), bigEndian: true);
 
     public static SqliteCommand Command(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null)

@@ -1,0 +1,7 @@
+namespace LinkTracker.Analytics;
+
+public enum Granularity
+{
+    Hour,
+    Day,
+}

@@ -1,0 +1,42 @@
+using LinkTracker.Clicks;
+using LinkTracker.Core.Analytics;
+using LinkTracker.Core.Clicks;
+
+namespace LinkTracker.Analytics;
+
+/// <summary>Builds a complete series (empty buckets included) from the hourly rollups, with its freshness.</summary>
+public sealed class StatsService(IStatsStore stats, IClickJournal journal, PendingClicks pending, TimeProvider time)
+{
+    public async Task<StatsResponse> GetAsync(string tenant, StatsScope scope, StatsRange range, CancellationToken cancellationToken)
+    {
+        var hours = await stats.ReadHourlyAsync(tenant, scope, range.From, range.To, cancellationToken);
+        var buckets = new List<StatsBucket>();
+        var next = 0;
+        for (var start = range.From; start < range.To; start += range.Step)
+        {
+            long clicks = 0, human = 0, unique = 0;
+            var end = start + range.Step;
+            for (; next < hours.Count && hours[next].Hour < end; next++)
+            {
+                clicks += hours[next].Clicks;
+                human += hours[next].HumanClicks;
+                unique += hours[next].NewRecipients;
+            }
+
+            buckets.Add(new StatsBucket(start, clicks, human, unique));
+        }
+
+        var totals = new StatsTotals(buckets.Sum(b => b.Clicks), buckets.Sum(b => b.HumanClicks), buckets.Sum(b => b.UniqueRecipients));
+        return new StatsResponse(
+            scope.Kind.ToString().ToLowerInvariant(), scope.Name, range.From, range.To, range.Granularity, totals, buckets,
+            await FreshnessAsync(tenant, cancellationToken));
+    }
+
+    public async Task<Freshness> FreshnessAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var waiting = pending.For(tenant);
+        var oldest = waiting == 0 ? null : await journal.OldestPendingAsync(tenant, cancellationToken);
+        return new Freshness(now, waiting, oldest is { } at ? Math.Max(0, (now - at).TotalSeconds) : 0);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using LinkTracker.Core.Common;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace LinkTracker.Api;
+
+/// <summary>Turns what went wrong into RFC 7807 problem details a person can act on.</summary>
+internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = exception switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                (413, "Request body too large", "The request body is larger than this API accepts. Send fewer links per batch (at most 1,000)."),
+            BadHttpRequestException { InnerException: JsonException json } =>
+                (400, "Malformed JSON", $"The request body is not valid JSON for this call: {json.Message}"),
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
+            InvalidCursorException cursor => (400, "Invalid cursor", cursor.Message),
+            SchemaTooNewException schema => (503, "Database newer than this service", schema.Message),
+            _ => (500, "Internal error", "Something went wrong on our side; nothing was changed. Retry, and if it persists, report the trace id."),
+        };
+
+        if (status >= 500)
+        {
+            LogUnhandled(logger, exception);
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception);
+}

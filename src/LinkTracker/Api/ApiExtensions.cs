@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace LinkTracker.Api;
+
+public static class ApiExtensions
+{
+    /// <summary>Largest request body accepted: a batch of 1,000 links with long destinations fits.</summary>
+    public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
+
+    /// <summary>Problem details for every error, JSON conventions, body limits and the OpenAPI document.</summary>
+    public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "LinkTracker tenant API";
+            document.Info.Description = "Call it on your tenant's host with 'Authorization: Bearer <key>'.";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    /// <summary>The tenant API group: host → tenant, bearer key of that tenant.</summary>
+    public static RouteGroupBuilder MapTenantApi(this IEndpointRouteBuilder app) =>
+        app.MapGroup("/api").AddEndpointFilter<TenantApiFilter>();
+}

@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace LinkTracker.Cli;
+
+internal static class LinkTrackerCli
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("LinkTracker: multi-tenant link tracking. Redirect first, record later.");
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(TenantsCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
+        return root;
+    }
+}

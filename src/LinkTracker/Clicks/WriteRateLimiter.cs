@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+
+namespace LinkTracker.Clicks;
+
+/// <summary>
+/// Spaces write transactions at least 1/cap seconds apart, so no wall-clock second ever holds more than
+/// the cap: the database sees the same load whether 40 or 40,000 clicks per second arrive.
+/// </summary>
+public sealed class WriteRateLimiter(IOptions<WriterOptions> options, TimeProvider time)
+{
+    private readonly long _intervalTicks = TimeSpan.TicksPerSecond / options.Value.MaxTransactionsPerSecond
+        + (TimeSpan.TicksPerSecond % options.Value.MaxTransactionsPerSecond == 0 ? 0 : 1);
+
+    private long _nextTicks;
+
+    /// <summary>Waits for the next slot and returns its time.</summary>
+    public async ValueTask<DateTimeOffset> WaitAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        while (now.UtcTicks < _nextTicks)
+        {
+            // Timers may fire a hair early: wait again rather than grant before the slot.
+            var wait = TimeSpan.FromTicks(Math.Max(_nextTicks - now.UtcTicks, TimeSpan.TicksPerMillisecond));
+            await Task.Delay(wait, time, cancellationToken);
+            now = time.GetUtcNow();
+        }
+
+        _nextTicks = now.UtcTicks + _intervalTicks;
+        return now;
+    }
+}

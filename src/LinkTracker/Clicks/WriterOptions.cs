@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LinkTracker.Clicks;
+
+public sealed class WriterOptions
+{
+    public const string Section = "Writer";
+
+    /// <summary>Most clicks in one write transaction (one tenant per transaction).</summary>
+    [Range(1, 50_000)]
+    public int BatchSize { get; set; } = 1_000;
+
+    /// <summary>The cap on write transactions per second across all tenants: the database's flat write load.</summary>
+    [Range(1, 10_000)]
+    public int MaxTransactionsPerSecond { get; set; } = 20;
+
+    /// <summary>On shutdown, keep writing for up to this long; what is left stays in the journal for the next start.</summary>
+    [Range(0, 300)]
+    public int DrainOnStopSeconds { get; set; } = 5;
+
+    /// <summary>After a failed write, a tenant waits this long (doubling, up to a minute) before the next try.</summary>
+    [Range(1, 60_000)]
+    public int RetryDelayMilliseconds { get; set; } = 500;
+}

@@ -1,0 +1,3 @@
+namespace LinkTracker.Links;
+
+public sealed record LinkBatchResponse(IReadOnlyList<LinkResponse> Links);

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LinkTracker.Links;
+
+public sealed class LinkCacheOptions
+{
+    public const string Section = "LinkCache";
+
+    /// <summary>Links kept in process memory (least recently used go first).</summary>
+    [Range(100, 100_000_000)]
+    public int Capacity { get; set; } = 200_000;
+
+    /// <summary>Unknown codes remembered, so a scanner trying random codes cannot hammer the database.</summary>
+    [Range(100, 100_000_000)]
+    public int NegativeCapacity { get; set; } = 100_000;
+
+    /// <summary>How long a known link is trusted without a reload; updates through the API invalidate at once.</summary>
+    [Range(1, 86_400)]
+    public int TtlSeconds { get; set; } = 600;
+
+    /// <summary>How long an unknown code is answered 404 without a lookup; bounds how stale a miss can be.</summary>
+    [Range(1, 3_600)]
+    public int NegativeTtlSeconds { get; set; } = 30;
+}

@@ -1,0 +1,88 @@
+using System.Buffers;
+
+namespace LinkTracker.Links;
+
+/// <summary>What a link may hold. Every rule returns a message a person can act on, or null.</summary>
+public static class LinkRules
+{
+    public const int MaxDestinationLength = 2048;
+    public const int MaxTags = 20;
+    public const int MaxTagLength = 64;
+    public const int MaxCampaignLength = 128;
+
+    private static readonly SearchValues<char> ControlOrSpace = SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0x21).Select(c => (char)c)) + "\u007f");
+
+    public static string? ValidateDestination(string? url)
+    {
+        if (string.IsNullOrEmpty(url))
+        {
+            return "url is required: the absolute http or https address to redirect to.";
+        }
+
+        if (url.Length > MaxDestinationLength)
+        {
+            return $"url is {url.Length} characters long; at most {MaxDestinationLength} are accepted.";
+        }
+
+        if (url.AsSpan().ContainsAny(ControlOrSpace))
+        {
+            return "url contains spaces or control characters; percent-encode them (a space is %20).";
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return "url must be an absolute address such as https://example.com/page; relative addresses are refused.";
+        }
+
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+        {
+            return $"url uses the '{uri.Scheme}:' scheme; only http and https destinations are allowed.";
+        }
+
+        if (string.IsNullOrEmpty(uri.Host))
+        {
+            return "url has no host name.";
+        }
+
+        return string.IsNullOrEmpty(uri.UserInfo)
+            ? null
+            : "url contains a user name or password before the host; they would be shown to every clicker and are refused.";
+    }
+
+    public static string? ValidateTags(IReadOnlyList<string>? tags)
+    {
+        if (tags is null)
+        {
+            return null;
+        }
+
+        if (tags.Count > MaxTags)
+        {
+            return $"A link has at most {MaxTags} tags.";
+        }
+
+        foreach (var tag in tags)
+        {
+            if (string.IsNullOrWhiteSpace(tag) || tag.Length > MaxTagLength || HasControl(tag))
+            {
+                return $"Each tag has 1 to {MaxTagLength} characters and no control characters.";
+            }
+        }
+
+        return null;
+    }
+
+    public static string? ValidateCampaign(string? campaign) =>
+        campaign is null || (campaign.Length is > 0 and <= MaxCampaignLength && !string.IsNullOrWhiteSpace(campaign) && !HasControl(campaign))
+            ? null
+            : $"campaign has 1 to {MaxCampaignLength} characters and no control characters.";
+
+    public static string? ValidateExpiry(DateTimeOffset? expiresAt, DateTimeOffset now) =>
+        expiresAt is { } at && at <= now ? "expiresAt is in the past; give a future time with a UTC offset, e.g. 2030-01-31T23:59:59Z." : null;
+
+    public static IReadOnlyList<string> NormalizeTags(IReadOnlyList<string>? tags) =>
+        tags is null ? [] : [.. tags.Select(t => t.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    private static bool HasControl(string value) => value.Any(char.IsControl);
+}

@@ -1,0 +1,46 @@
+using LinkTracker.Analytics;
+using LinkTracker.Api;
+using LinkTracker.Cli;
+using LinkTracker.Clicks;
+using LinkTracker.Links;
+using LinkTracker.Redirects;
+using LinkTracker.Runbook;
+using LinkTracker.Storage;
+using LinkTracker.Tenants;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LinkTracker;
+
+public static class Program
+{
+    /// <summary>The `linktracker` verbs; `serve` runs the web host built below.</summary>
+    public static Task<int> Main(string[] args) => LinkTrackerCli.Create().Parse(args).InvokeAsync();
+
+    /// <summary>The web host: each feature adds its services, then maps its endpoints.</summary>
+    public static WebApplication BuildApp(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddEnvironmentVariables("LINKTRACKER__");
+        builder.Configuration.AddCommandLine(args);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        builder.AddStorage();
+        builder.AddTenants();
+        builder.AddLinks();
+        builder.AddRedirects();
+        builder.AddClicks();
+        builder.AddAnalytics();
+        builder.AddRunbook();
+        builder.AddApi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapRunbook();
+        app.MapTenantApi().MapLinksApi().MapClicksApi().MapStatsApi();
+        app.MapRedirects();
+        return app;
+    }
+}

@@ -1,0 +1,58 @@
+using LinkTracker.Clicks;
+using LinkTracker.Links;
+using LinkTracker.Tenants;
+
+namespace LinkTracker.Redirects;
+
+/// <summary>
+/// The hot path: host → tenant (memory), code → link (memory, the store only on a miss), click → journal
+/// (group commit), 302. No tenant database, no per-request logging.
+/// </summary>
+public sealed partial class RedirectEndpoint(
+    TenantDirectory tenants, LinkCache links, ClickFactory clicks, ClickCapture capture, TimeProvider time, ILogger<RedirectEndpoint> logger)
+{
+    public const string Route = "/{code}";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var tenant = tenants.Resolve(context.Request.Headers.Host.ToString());
+        var code = context.Request.RouteValues["code"] as string;
+        if (tenant is null || code is null || !LinkCodes.IsWellFormed(code))
+        {
+            await RedirectPages.WriteNotFoundAsync(context);
+            return;
+        }
+
+        var link = await links.GetAsync(tenant.Slug, code, context.RequestAborted);
+        if (link is null || link.Disabled)
+        {
+            await RedirectPages.WriteNotFoundAsync(context);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        if (link.ExpiresAt <= now)
+        {
+            await RedirectPages.WriteGoneAsync(context);
+            return;
+        }
+
+        try
+        {
+            await capture.CaptureAsync(clicks.Create(tenant.Slug, code, context, now));
+        }
+        catch (ObjectDisposedException ex)
+        {
+            // Shutting down: the person still gets their redirect.
+            LogNotCaptured(logger, ex);
+        }
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status302Found;
+        response.Headers.Location = link.Destination;
+        response.Headers.CacheControl = "private, no-store";
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A click was redirected but not recorded")]
+    private static partial void LogNotCaptured(ILogger logger, Exception exception);
+}

@@ -1,0 +1,28 @@
+using System.Text;
+
+namespace LinkTracker.Redirects;
+
+/// <summary>The small pages a clicker sees when there is nowhere to go.</summary>
+internal static class RedirectPages
+{
+    private static readonly byte[] NotFound = Page("Link not found", "This link does not exist or is no longer active.");
+    private static readonly byte[] Gone = Page("Link expired", "This link has expired.");
+
+    public static Task WriteNotFoundAsync(HttpContext context) => WriteAsync(context, StatusCodes.Status404NotFound, NotFound);
+
+    public static Task WriteGoneAsync(HttpContext context) => WriteAsync(context, StatusCodes.Status410Gone, Gone);
+
+    private static Task WriteAsync(HttpContext context, int status, byte[] page)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "text/html; charset=utf-8";
+        response.ContentLength = page.Length;
+        response.Headers.CacheControl = "no-store";
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(page).AsTask();
+    }
+
+    private static byte[] Page(string title, string text) => Encoding.UTF8.GetBytes(
+        $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>"
+        + $"<body style=\"font-family:sans-serif;margin:4em auto;max-width:30em\"><h1>{title}</h1><p>{text}</p></body></html>");
+}

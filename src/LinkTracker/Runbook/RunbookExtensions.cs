@@ -1,0 +1,30 @@
+using LinkTracker.Clicks;
+using OpenTelemetry.Metrics;
+
+namespace LinkTracker.Runbook;
+
+public static class RunbookExtensions
+{
+    /// <summary>Health checks, OpenTelemetry metrics with a Prometheus endpoint, and the start-up hint.</summary>
+    public static IHostApplicationBuilder AddRunbook(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck<CatalogHealthCheck>("catalog", tags: ["ready"])
+            .AddCheck<JournalHealthCheck>("journal", tags: ["ready"]);
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ClickMetrics.MeterName)
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+        builder.Services.AddHostedService<FirstRunHint>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapRunbook(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOpsApi();
+        return app;
+    }
+}

@@ -1,0 +1,16 @@
+using LinkTracker.Core.Clicks;
+using LinkTracker.Core.Tenants;
+
+namespace LinkTracker.Storage;
+
+/// <summary>Migrates the catalog and the journal before anything else runs.</summary>
+internal sealed class StorageStartup(ICatalogStore catalog, IClickJournal journal) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await catalog.MigrateAsync(cancellationToken);
+        await journal.MigrateAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,67 @@
+using LinkTracker.Core.Tenants;
+
+namespace LinkTracker.Tenants;
+
+/// <summary>What the CLI does to tenants and keys: the operator's side, never reachable over HTTP.</summary>
+public sealed class TenantAdmin(ICatalogStore catalog, ITenantProvisioner provisioner, TimeProvider time)
+{
+    public sealed record Created(Tenant Tenant, string ApiKey, string KeyId);
+
+    /// <exception cref="ArgumentException">The slug is invalid or taken.</exception>
+    public async Task<Created> AddTenantAsync(string slug, string? name, CancellationToken cancellationToken)
+    {
+        if (TenantSlug.Validate(slug) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(slug));
+        }
+
+        await catalog.MigrateAsync(cancellationToken);
+        // Storage first: a tenant in the catalog always has its database.
+        await provisioner.ProvisionAsync(slug, cancellationToken);
+        var tenant = new Tenant(slug, string.IsNullOrWhiteSpace(name) ? slug : name.Trim(), time.GetUtcNow());
+        if (!await catalog.AddTenantAsync(tenant, cancellationToken))
+        {
+            throw new ArgumentException($"A tenant '{slug}' already exists.", nameof(slug));
+        }
+
+        var (token, id) = await CreateKeyAsync(slug, "initial", cancellationToken);
+        return new Created(tenant, token, id);
+    }
+
+    public async Task<IReadOnlyList<Tenant>> ListTenantsAsync(CancellationToken cancellationToken)
+    {
+        await catalog.MigrateAsync(cancellationToken);
+        return await catalog.ListTenantsAsync(cancellationToken);
+    }
+
+    /// <returns>The key, shown once, and its id (for revoking).</returns>
+    public async Task<(string Token, string Id)> CreateKeyAsync(string tenant, string? label, CancellationToken cancellationToken)
+    {
+        await RequireTenantAsync(tenant, cancellationToken);
+        var (id, token, hash) = ApiKeys.Generate();
+        await catalog.AddApiKeyAsync(new ApiKey(id, tenant, hash, label, time.GetUtcNow(), null), cancellationToken);
+        return (token, id);
+    }
+
+    public async Task<IReadOnlyList<ApiKey>> ListKeysAsync(string tenant, CancellationToken cancellationToken)
+    {
+        await RequireTenantAsync(tenant, cancellationToken);
+        return await catalog.ListApiKeysAsync(tenant, cancellationToken);
+    }
+
+    public async Task<bool> RevokeKeyAsync(string tenant, string keyIdOrToken, CancellationToken cancellationToken)
+    {
+        await RequireTenantAsync(tenant, cancellationToken);
+        var id = ApiKeys.TryParse(keyIdOrToken, out var parsed, out _) ? parsed : keyIdOrToken;
+        return await catalog.RevokeApiKeyAsync(tenant, id, time.GetUtcNow(), cancellationToken);
+    }
+
+    private async Task RequireTenantAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var tenants = await ListTenantsAsync(cancellationToken);
+        if (!tenants.Any(t => t.Slug == tenant))
+        {
+            throw new ArgumentException($"There is no tenant '{tenant}'. See 'linktracker tenants list'.", nameof(tenant));
+        }
+    }
+}
