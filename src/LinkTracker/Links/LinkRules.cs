@@ -30,7 +30,8 @@ public static class LinkRules
             return "url contains spaces or control characters; percent-encode them (a space is %20).";
         }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        // On Unix, "/path" parses as an absolute file: URI; it is a relative address to a person.
+        if (url[0] is '/' or '\\' or '.' || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             return "url must be an absolute address such as https://example.com/page; relative addresses are refused.";
         }
