@@ -1,0 +1,87 @@
+using System.Net;
+using LinkTracker.Clicks;
+using LinkTracker.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LinkTracker.IntegrationTests.Clicks;
+
+/// <summary>The writer's cap and its fairness, read from the writer's own counters.</summary>
+public sealed class WriterTests
+{
+    private static async Task<int> ClickAsync(HttpClient client, string code, int count, string prefix)
+    {
+        using var gate = new SemaphoreSlim(32);
+        var redirected = 0;
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                if ((await client.GetAsync($"/{code}?r={prefix}{i}")).StatusCode == HttpStatusCode.Found)
+                {
+                    Interlocked.Increment(ref redirected);
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return redirected;
+    }
+
+    [Fact]
+    public async Task Write_transactions_per_second_never_exceed_the_cap_and_the_burst_becomes_lag()
+    {
+        await using var service = await TestService.StartAsync("Writer:MaxTransactionsPerSecond=5", "Writer:BatchSize=10");
+        using var api = service.Client("acme", await service.AddTenantAsync("acme"));
+        (await api.PostJsonAsync("/api/links", new { url = "https://example.com/", code = "burst" })).EnsureSuccessStatusCode();
+        var started = DateTimeOffset.UtcNow;
+
+        var redirected = await ClickAsync(api, "burst", 250, "u");
+        var lagDuringBurst = service.Metrics.LagSeconds;
+        await service.WaitForWriterAsync(TimeSpan.FromSeconds(30));
+
+        using var ops = Clients.For(service.Address, "localhost");
+        var status = await (await ops.GetAsync("/ops/writer")).ReadJsonAsync();
+        var seconds = status["recentSeconds"]!.AsArray()
+            .Where(s => DateTimeOffset.Parse((string)s!["second"]!) >= started.AddSeconds(-1))
+            .Select(s => (int)s!["transactions"]!).ToList();
+
+        Assert.Equal(250, redirected);
+        Assert.Equal(250, (long)status["rowsInserted"]!);
+        Assert.True(seconds.Max() <= 5, $"a second held {seconds.Max()} write transactions; the cap is 5: [{string.Join(",", seconds)}]");
+        // 25 batches at 5 per second cannot take less than about 4 seconds: the cap really throttled.
+        Assert.True(seconds.Count(s => s > 0) >= 4, $"writes spread over only {seconds.Count(s => s > 0)} seconds");
+        Assert.True(lagDuringBurst >= 0);
+    }
+
+    [Fact]
+    public async Task A_tenants_backlog_does_not_hold_back_another_tenants_clicks()
+    {
+        await using var service = await TestService.StartAsync("Writer:MaxTransactionsPerSecond=4", "Writer:BatchSize=20");
+        using var big = service.Client("big", await service.AddTenantAsync("big"));
+        using var small = service.Client("small", await service.AddTenantAsync("small"));
+        (await big.PostJsonAsync("/api/links", new { url = "https://example.com/", code = "blast" })).EnsureSuccessStatusCode();
+        (await small.PostJsonAsync("/api/links", new { url = "https://example.com/", code = "steady" })).EnsureSuccessStatusCode();
+        var pending = service.Services.GetRequiredService<PendingClicks>();
+
+        // 600 clicks at 20 per transaction and 4 transactions per second: about 7.5 s of backlog for "big".
+        await ClickAsync(big, "blast", 600, "b");
+        Assert.True(pending.For("big") > 300, $"the backlog is only {pending.For("big")}");
+        var clicked = DateTimeOffset.UtcNow;
+        Assert.Equal(1, await ClickAsync(small, "steady", 1, "s"));
+
+        long smallClicks = 0;
+        while (smallClicks == 0)
+        {
+            Assert.True(DateTimeOffset.UtcNow - clicked < TimeSpan.FromSeconds(2), "the small tenant's click was not written within 2 s");
+            await Task.Delay(50);
+            smallClicks = (long)(await (await small.GetAsync("/api/stats")).ReadJsonAsync())["totals"]!["clicks"]!;
+        }
+
+        Assert.True(pending.For("big") > 0, "the big tenant's backlog was already gone: the test proved nothing");
+        await service.WaitForWriterAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(600, (long)(await (await big.GetAsync("/api/stats")).ReadJsonAsync())["totals"]!["clicks"]!);
+    }
+}
