@@ -1,3 +1,4 @@
+using System.CommandLine;
 using LinkTracker.Analytics;
 using LinkTracker.Api;
 using LinkTracker.Cli;
@@ -14,7 +15,9 @@ namespace LinkTracker;
 public static class Program
 {
     /// <summary>The `linktracker` verbs; `serve` runs the web host built below.</summary>
-    public static Task<int> Main(string[] args) => LinkTrackerCli.Create().Parse(args).InvokeAsync();
+    /// <remarks>SIGTERM is left to the host, which drains capture and the writer; the CLI's 2 s kill would cut that short.</remarks>
+    public static Task<int> Main(string[] args) =>
+        LinkTrackerCli.Create().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
 
     /// <summary>The web host: each feature adds its services, then maps its endpoints.</summary>
     public static WebApplication BuildApp(string[] args)
