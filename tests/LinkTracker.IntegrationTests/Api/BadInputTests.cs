@@ -53,11 +53,17 @@ public sealed class BadInputTests : IAsyncLifetime
             await _api.PostJsonAsync("/api/links", new { url = "https://example.com/" + new string('a', 2100) }), HttpStatusCode.BadRequest, "2048");
 
     [Fact]
-    public async Task An_oversized_body_is_a_413() =>
-        await AssertProblemAsync(
-            await _api.PostRawAsync("/api/links/batch", "{\"links\":[\"" + new string('a', 5 * 1024 * 1024) + "\"]}"),
-            HttpStatusCode.RequestEntityTooLarge,
-            "too large");
+    public async Task An_oversized_body_is_a_413()
+    {
+        // Expect: 100-continue lets the server refuse before the client uploads 5 MB into a closed connection.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/links/batch")
+        {
+            Content = new StringContent("{\"links\":[\"" + new string('a', 5 * 1024 * 1024) + "\"]}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.ExpectContinue = true;
+
+        await AssertProblemAsync(await _api.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "too large");
+    }
 
     [Fact]
     public async Task A_bad_code_is_refused() =>

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite: checks formatting, builds, runs unit and integration tests.
+# Works on a fresh Debian machine with the .NET SDK; it installs what the tests need.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+dotnet restore LinkTracker.slnx
+dotnet format LinkTracker.slnx --verify-no-changes --no-restore
+dotnet build LinkTracker.slnx --no-restore -c Release
+
+results="$(mktemp -d)"
+status=0
+dotnet test LinkTracker.slnx --no-build -c Release --logger "trx" --results-directory "$results" || status=$?
+
+# One closing line for every runner: "N passed, N failed".
+python3 - "$results" <<'PY' || true
+import sys, glob, xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for f in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(f).getroot().find("{*}ResultSummary/{*}Counters")
+    passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error")); skipped += int(c.get("notExecuted"))
+print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
