@@ -40,6 +40,7 @@ public static class Program
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapRunbook();
         app.MapTenantApi().MapLinksApi().MapClicksApi().MapStatsApi();

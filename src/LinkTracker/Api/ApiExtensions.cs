@@ -11,6 +11,8 @@ public static class ApiExtensions
     /// <summary>Problem details for every error, JSON conventions, body limits and the OpenAPI document.</summary>
     public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddRateLimiter(TenantRateLimits.Configure);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -31,5 +33,5 @@ public static class ApiExtensions
 
     /// <summary>The tenant API group: host → tenant, bearer key of that tenant.</summary>
     public static RouteGroupBuilder MapTenantApi(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api").AddEndpointFilter<TenantApiFilter>();
+        app.MapGroup("/api").AddEndpointFilter<TenantApiFilter>().RequireRateLimiting(TenantRateLimits.Policy);
 }
