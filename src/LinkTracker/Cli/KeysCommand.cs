@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using LinkTracker.Tenants;
 using Spectre.Console;
 
 namespace LinkTracker.Cli;
@@ -23,21 +22,12 @@ internal static class KeysCommand
         var data = CliOptions.Data();
         var json = CliOptions.Json();
         var command = new Command("create", "Create an API key and print it (once)") { tenant, label, data, json };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction((result, cancellationToken) => CliHost.WithAdminAsync(result, data, async admin =>
         {
-            await using var app = Program.BuildApp(CliOptions.HostArgs(result, data));
-            try
-            {
-                var (token, id) = await app.Services.GetRequiredService<TenantAdmin>()
-                    .CreateKeyAsync(result.GetValue(tenant)!, result.GetValue(label), cancellationToken);
-                Console.WriteLine(result.GetValue(json) ? JsonSerializer.Serialize(new { apiKey = token, keyId = id }) : token);
-                return 0;
-            }
-            catch (ArgumentException ex)
-            {
-                return CliErrors.Fail(ex.Message);
-            }
-        });
+            var (token, id) = await admin.CreateKeyAsync(result.GetValue(tenant)!, result.GetValue(label), cancellationToken);
+            Console.WriteLine(result.GetValue(json) ? JsonSerializer.Serialize(new { apiKey = token, keyId = id }) : token);
+            return 0;
+        }));
         return command;
     }
 
@@ -46,26 +36,18 @@ internal static class KeysCommand
         var tenant = CliOptions.Tenant();
         var data = CliOptions.Data();
         var command = new Command("list", "List a tenant's keys (ids only; secrets are never stored)") { tenant, data };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction((result, cancellationToken) => CliHost.WithAdminAsync(result, data, async admin =>
         {
-            await using var app = Program.BuildApp(CliOptions.HostArgs(result, data));
-            try
+            var keys = await admin.ListKeysAsync(result.GetValue(tenant)!, cancellationToken);
+            var table = new Table().AddColumns("Id", "Label", "Created (UTC)", "Revoked (UTC)");
+            foreach (var key in keys)
             {
-                var keys = await app.Services.GetRequiredService<TenantAdmin>().ListKeysAsync(result.GetValue(tenant)!, cancellationToken);
-                var table = new Table().AddColumns("Id", "Label", "Created (UTC)", "Revoked (UTC)");
-                foreach (var key in keys)
-                {
-                    table.AddRow(key.Id, Markup.Escape(key.Label ?? ""), key.CreatedAt.ToString("yyyy-MM-dd HH:mm"), key.RevokedAt?.ToString("yyyy-MM-dd HH:mm") ?? "");
-                }
+                table.AddRow(key.Id, Markup.Escape(key.Label ?? ""), key.CreatedAt.ToString("yyyy-MM-dd HH:mm"), key.RevokedAt?.ToString("yyyy-MM-dd HH:mm") ?? "");
+            }
 
-                AnsiConsole.Write(table);
-                return 0;
-            }
-            catch (ArgumentException ex)
-            {
-                return CliErrors.Fail(ex.Message);
-            }
-        });
+            AnsiConsole.Write(table);
+            return 0;
+        }));
         return command;
     }
 
@@ -75,26 +57,16 @@ internal static class KeysCommand
         var key = new Argument<string>("key") { Description = "The key's id (from 'keys list') or the key itself" };
         var data = CliOptions.Data();
         var command = new Command("revoke", "Revoke an API key at once") { key, tenant, data };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction((result, cancellationToken) => CliHost.WithAdminAsync(result, data, async admin =>
         {
-            await using var app = Program.BuildApp(CliOptions.HostArgs(result, data));
-            try
+            if (!await admin.RevokeKeyAsync(result.GetValue(tenant)!, result.GetValue(key)!, cancellationToken))
             {
-                var revoked = await app.Services.GetRequiredService<TenantAdmin>()
-                    .RevokeKeyAsync(result.GetValue(tenant)!, result.GetValue(key)!, cancellationToken);
-                if (!revoked)
-                {
-                    return CliErrors.Fail("No live key with that id on that tenant. See 'linktracker keys list --tenant <slug>'.");
-                }
+                return CliErrors.Fail("No live key with that id on that tenant. See 'linktracker keys list --tenant <slug>'.");
+            }
 
-                Console.WriteLine("Key revoked.");
-                return 0;
-            }
-            catch (ArgumentException ex)
-            {
-                return CliErrors.Fail(ex.Message);
-            }
-        });
+            Console.WriteLine("Key revoked.");
+            return 0;
+        }));
         return command;
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using LinkTracker.Tenants;
 using Spectre.Console;
 
 namespace LinkTracker.Cli;
@@ -22,31 +21,22 @@ internal static class TenantsCommand
         var data = CliOptions.Data();
         var json = CliOptions.Json();
         var command = new Command("add", "Create a tenant with its own database, and print its first API key (once)") { slug, name, data, json };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction((result, cancellationToken) => CliHost.WithAdminAsync(result, data, async admin =>
         {
-            await using var app = Program.BuildApp(CliOptions.HostArgs(result, data));
-            var admin = app.Services.GetRequiredService<TenantAdmin>();
-            try
+            var created = await admin.AddTenantAsync(result.GetValue(slug)!, result.GetValue(name), cancellationToken);
+            if (result.GetValue(json))
             {
-                var created = await admin.AddTenantAsync(result.GetValue(slug)!, result.GetValue(name), cancellationToken);
-                if (result.GetValue(json))
-                {
-                    Console.WriteLine(JsonSerializer.Serialize(new { tenant = created.Tenant.Slug, apiKey = created.ApiKey, keyId = created.KeyId }));
-                }
-                else
-                {
-                    AnsiConsole.MarkupLineInterpolated($"Tenant [green]{created.Tenant.Slug}[/] created.");
-                    AnsiConsole.MarkupLine("API key (shown only now; store it, only its hash is kept):");
-                    Console.WriteLine(created.ApiKey);
-                }
+                Console.WriteLine(JsonSerializer.Serialize(new { tenant = created.Tenant.Slug, apiKey = created.ApiKey, keyId = created.KeyId }));
+            }
+            else
+            {
+                AnsiConsole.MarkupLineInterpolated($"Tenant [green]{created.Tenant.Slug}[/] created.");
+                AnsiConsole.MarkupLine("API key (shown only now; store it, only its hash is kept):");
+                Console.WriteLine(created.ApiKey);
+            }
 
-                return 0;
-            }
-            catch (ArgumentException ex)
-            {
-                return CliErrors.Fail(ex.Message);
-            }
-        });
+            return 0;
+        }));
         return command;
     }
 
@@ -55,10 +45,9 @@ internal static class TenantsCommand
         var data = CliOptions.Data();
         var json = CliOptions.Json();
         var command = new Command("list", "List the tenants") { data, json };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction((result, cancellationToken) => CliHost.WithAdminAsync(result, data, async admin =>
         {
-            await using var app = Program.BuildApp(CliOptions.HostArgs(result, data));
-            var tenants = await app.Services.GetRequiredService<TenantAdmin>().ListTenantsAsync(cancellationToken);
+            var tenants = await admin.ListTenantsAsync(cancellationToken);
             if (result.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(tenants.Select(t => new { slug = t.Slug, name = t.Name, createdAt = t.CreatedAt })));
@@ -79,7 +68,7 @@ internal static class TenantsCommand
 
             AnsiConsole.Write(table);
             return 0;
-        });
+        }));
         return command;
     }
 }

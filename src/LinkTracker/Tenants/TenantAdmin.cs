@@ -7,12 +7,12 @@ public sealed class TenantAdmin(ICatalogStore catalog, ITenantProvisioner provis
 {
     public sealed record Created(Tenant Tenant, string ApiKey, string KeyId);
 
-    /// <exception cref="ArgumentException">The slug is invalid or taken.</exception>
+    /// <exception cref="TenantAdminException">The slug is invalid or taken.</exception>
     public async Task<Created> AddTenantAsync(string slug, string? name, CancellationToken cancellationToken)
     {
         if (TenantSlug.Validate(slug) is { } problem)
         {
-            throw new ArgumentException(problem, nameof(slug));
+            throw new TenantAdminException(problem);
         }
 
         await catalog.MigrateAsync(cancellationToken);
@@ -21,7 +21,7 @@ public sealed class TenantAdmin(ICatalogStore catalog, ITenantProvisioner provis
         var tenant = new Tenant(slug, string.IsNullOrWhiteSpace(name) ? slug : name.Trim(), time.GetUtcNow());
         if (!await catalog.AddTenantAsync(tenant, cancellationToken))
         {
-            throw new ArgumentException($"A tenant '{slug}' already exists.", nameof(slug));
+            throw new TenantAdminException($"A tenant '{slug}' already exists.");
         }
 
         var (token, id) = await CreateKeyAsync(slug, "initial", cancellationToken);
@@ -61,7 +61,7 @@ public sealed class TenantAdmin(ICatalogStore catalog, ITenantProvisioner provis
         var tenants = await ListTenantsAsync(cancellationToken);
         if (!tenants.Any(t => t.Slug == tenant))
         {
-            throw new ArgumentException($"There is no tenant '{tenant}'. See 'linktracker tenants list'.", nameof(tenant));
+            throw new TenantAdminException($"There is no tenant '{tenant}'. See 'linktracker tenants list'.");
         }
     }
 }

@@ -32,23 +32,8 @@ public sealed class ClickCountingTests : IAsyncLifetime
         return ((long)totals["clicks"]!, (long)totals["humanClicks"]!, (long)totals["uniqueRecipients"]!);
     }
 
-    private async Task ClickAsync(int count, Func<int, string> path)
-    {
-        using var gate = new SemaphoreSlim(32);
-        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                var response = await _api.GetAsync(path(i));
-                Assert.Equal(HttpStatusCode.Found, response.StatusCode);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-    }
+    private async Task ClickAsync(int count, Func<int, string> path) =>
+        Assert.Equal(count, await Clicker.ClickAsync(_api, count, path));
 
     [Fact]
     public async Task N_redirects_with_distinct_recipients_are_N_clicks_and_N_unique_recipients()

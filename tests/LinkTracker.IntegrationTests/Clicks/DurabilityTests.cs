@@ -125,23 +125,7 @@ public sealed class DurabilityTests : IDisposable
         using var service = await ServiceProcess.StartAsync(_data.Path, "Writer:MaxTransactionsPerSecond=4", "Writer:BatchSize=50", "Writer:DrainOnStopSeconds=30");
         using var api = service.Client("acme", key);
         (await api.PostJsonAsync("/api/links", new { url = "https://example.com/", code = "term" })).EnsureSuccessStatusCode();
-        using var gate = new SemaphoreSlim(16);
-        var redirected = 0;
-        await Task.WhenAll(Enumerable.Range(0, 400).Select(async i =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                if ((await api.GetAsync($"/term?r=t{i}")).StatusCode == HttpStatusCode.Found)
-                {
-                    Interlocked.Increment(ref redirected);
-                }
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
+        var redirected = await Clicker.ClickAsync(api, 400, i => $"/term?r=t{i}", concurrency: 16);
         Assert.True(await PendingInJournalAsync() > 0, "the writer had already caught up: the drain was not tested");
 
         var exitCode = await service.TerminateAsync(TimeSpan.FromSeconds(60));

@@ -1,4 +1,3 @@
-using System.Net;
 using LinkTracker.Clicks;
 using LinkTracker.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,27 +7,8 @@ namespace LinkTracker.IntegrationTests.Clicks;
 /// <summary>The writer's cap and its fairness, read from the writer's own counters.</summary>
 public sealed class WriterTests
 {
-    private static async Task<int> ClickAsync(HttpClient client, string code, int count, string prefix)
-    {
-        using var gate = new SemaphoreSlim(32);
-        var redirected = 0;
-        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                if ((await client.GetAsync($"/{code}?r={prefix}{i}")).StatusCode == HttpStatusCode.Found)
-                {
-                    Interlocked.Increment(ref redirected);
-                }
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-        return redirected;
-    }
+    private static Task<int> ClickAsync(HttpClient client, string code, int count, string prefix) =>
+        Clicker.ClickAsync(client, count, i => $"/{code}?r={prefix}{i}");
 
     [Fact]
     public async Task Write_transactions_per_second_never_exceed_the_cap_and_the_burst_becomes_lag()

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using LinkTracker.IntegrationTests.Infrastructure;
+
+namespace LinkTracker.IntegrationTests.Api;
+
+/// <summary>The administrative verbs, run as the real executable against a data folder.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly TempFolder _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    [Fact]
+    public async Task Tenants_add_prints_a_key_once_and_refuses_duplicates_and_bad_slugs()
+    {
+        var added = await LinkTrackerCommand.RunAsync("tenants", "add", "acme", "--name", "Acme Inc.", "--data", _data.Path);
+        var again = await LinkTrackerCommand.RunAsync("tenants", "add", "acme", "--data", _data.Path);
+        var bad = await LinkTrackerCommand.RunAsync("tenants", "add", "www", "--data", _data.Path);
+        var list = await LinkTrackerCommand.RunAsync("tenants", "list", "--json", "--data", _data.Path);
+
+        Assert.Equal(0, added.ExitCode);
+        Assert.Matches("lt_[0-9a-f]{80}", added.Output);
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("already exists", again.Error, StringComparison.Ordinal);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("reserved", bad.Error, StringComparison.Ordinal);
+        var tenants = JsonNode.Parse(list.Output)!.AsArray();
+        Assert.Equal("Acme Inc.", (string?)Assert.Single(tenants)!["name"]);
+        Assert.True(File.Exists(Path.Combine(_data.Path, "tenants", "acme.db")));
+    }
+
+    [Fact]
+    public async Task Keys_created_and_revoked_by_the_cli_work_and_stop_working_on_a_running_server()
+    {
+        var added = JsonNode.Parse((await LinkTrackerCommand.RunAsync("tenants", "add", "acme", "--json", "--data", _data.Path)).Output)!;
+        var created = JsonNode.Parse((await LinkTrackerCommand.RunAsync("keys", "create", "--tenant", "acme", "--label", "ci", "--json", "--data", _data.Path)).Output)!;
+        using var service = await ServiceProcess.StartAsync(_data.Path);
+        using var withFirst = service.Client("acme", (string)added["apiKey"]!);
+        using var withSecond = service.Client("acme", (string)created["apiKey"]!);
+        Assert.Equal(HttpStatusCode.OK, (await withSecond.GetAsync("/api/links")).StatusCode);
+
+        var revoke = await LinkTrackerCommand.RunAsync("keys", "revoke", (string)created["keyId"]!, "--tenant", "acme", "--data", _data.Path);
+        var revokeAgain = await LinkTrackerCommand.RunAsync("keys", "revoke", (string)created["keyId"]!, "--tenant", "acme", "--data", _data.Path);
+
+        Assert.Equal(0, revoke.ExitCode);
+        Assert.Equal(2, revokeAgain.ExitCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await withSecond.GetAsync("/api/links")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await withFirst.GetAsync("/api/links")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_tenant_added_while_the_server_runs_is_served_at_once()
+    {
+        using var service = await ServiceProcess.StartAsync(_data.Path);
+        var added = JsonNode.Parse((await LinkTrackerCommand.RunAsync("tenants", "add", "late", "--json", "--data", _data.Path)).Output)!;
+        using var client = service.Client("late", (string)added["apiKey"]!);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/links")).StatusCode);
+    }
+}
