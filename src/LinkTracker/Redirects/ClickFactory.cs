@@ -15,7 +15,7 @@ public sealed class ClickFactory(IOptions<CaptureOptions> options)
     {
         var request = context.Request;
         var flags = ClickFlags.None;
-        var recipient = RecipientParameter.Read(request.Query[RecipientParameter.Name], out var invalid);
+        var recipient = RecipientParameter.Read(RecipientParameter.Find(request.QueryString), out var invalid);
         if (invalid)
         {
             flags |= ClickFlags.InvalidRecipient;

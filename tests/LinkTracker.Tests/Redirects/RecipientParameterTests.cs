@@ -34,4 +34,14 @@ public class RecipientParameterTests
         Assert.Null(RecipientParameter.Read("a\nb", out var invalid));
         Assert.True(invalid);
     }
+
+    [Theory]
+    [InlineData("?r=alice", "alice")]
+    [InlineData("?utm=x&r=a%40b.example&r=second", "a@b.example")]
+    [InlineData("?r=with+space", "with space")]
+    [InlineData("?rr=no&xr=no", null)]
+    [InlineData("", null)]
+    [InlineData("?r=", "")]
+    public void Finds_the_first_r_in_the_query(string query, string? expected) =>
+        Assert.Equal(expected, RecipientParameter.Find(new Microsoft.AspNetCore.Http.QueryString(query.Length == 0 ? null : query)));
 }
