@@ -18,6 +18,8 @@ public sealed partial class SqliteDatabases(string dataDirectory, bool durableJo
 
     public string JournalPath => Path.Combine(DataDirectory, "journal.db");
 
+    public string JobsPath => Path.Combine(DataDirectory, "jobs.db");
+
     public string TenantPath(string tenant)
     {
         // Slugs are validated upstream; this keeps a bad one from ever becoming a path.
@@ -34,6 +36,9 @@ public sealed partial class SqliteDatabases(string dataDirectory, bool durableJo
 
     public Task<SqliteConnection> OpenJournalAsync(CancellationToken cancellationToken) =>
         OpenAsync(JournalPath, durableJournal, cancellationToken);
+
+    public Task<SqliteConnection> OpenJobsAsync(CancellationToken cancellationToken) =>
+        OpenAsync(JobsPath, synchronousFull: true, cancellationToken);
 
     public bool TenantExists(string tenant) => File.Exists(TenantPath(tenant));
 
