@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: checks formatting, builds, runs unit and integration tests.
-# Works on a fresh Debian machine with the .NET SDK; it installs what the tests need.
+# Works on a fresh Debian machine with the .NET SDK: it installs (apt-get, as root) and starts private
+# PostgreSQL, Redis and RabbitMQ servers on 127.0.0.1 for the tests, and stops them at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 dotnet restore LinkTracker.slnx
 dotnet format LinkTracker.slnx --verify-no-changes --no-restore
 dotnet build LinkTracker.slnx --no-restore -c Release
+
+env_file="$(bash scripts/services.sh)"
+# shellcheck disable=SC1090
+. "$env_file"
+trap 'bash scripts/services.sh stop "$LINKTRACKER_SERVICES_DIR" || true' EXIT
 
 results="$(mktemp -d)"
 status=0

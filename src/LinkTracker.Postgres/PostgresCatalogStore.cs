@@ -1,0 +1,130 @@
+using LinkTracker.Core.Tenants;
+using Npgsql;
+
+namespace LinkTracker.Postgres;
+
+/// <summary>The catalog schema, read and written by the runtime login; migrated by the owner when this process has it.</summary>
+public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalogStore
+{
+    private const string SelectKeys = "SELECT id, tenant, secret_hash, label, created_at, revoked_at FROM catalog.api_keys";
+
+    private static string DatabaseName => $"The catalog ({PostgresNames.CatalogSchema} schema)";
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        if (!databases.CanMigrate)
+        {
+            await using var read = databases.Runtime.CreateCommand("SELECT version FROM catalog.schema_version");
+            try
+            {
+                PostgresMigrator.CheckVersion((int)(await read.ExecuteScalarAsync(cancellationToken))!, "Catalog", DatabaseName);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+            {
+                throw new InvalidOperationException($"{DatabaseName} does not exist yet: migrate it once with the owner connection.", e);
+            }
+        }
+
+        var schema = PostgresNames.Quote(PostgresNames.CatalogSchema);
+        var runtimeUser = PostgresNames.Quote(await databases.RuntimeUserAsync(cancellationToken));
+        await using var connection = await databases.Owner.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await PostgresMigrator.LockAsync(connection, transaction, PostgresNames.CatalogSchema, cancellationToken);
+        await using (var create = new NpgsqlCommand($"CREATE SCHEMA IF NOT EXISTS {schema}", connection, transaction))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await PostgresMigrator.MigrateAsync(connection, transaction, PostgresNames.CatalogSchema, "Catalog", DatabaseName, cancellationToken);
+        await using (var grant = new NpgsqlCommand($"""
+            REVOKE ALL ON SCHEMA {schema} FROM PUBLIC;
+            GRANT USAGE ON SCHEMA {schema} TO {runtimeUser};
+            GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA {schema} TO {runtimeUser};
+            REVOKE INSERT, UPDATE ON {schema}.schema_version FROM {runtimeUser};
+            """, connection, transaction))
+        {
+            await grant.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Tenant>> ListTenantsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = databases.Runtime.CreateCommand("SELECT slug, name, created_at FROM catalog.tenants ORDER BY slug COLLATE \"C\"");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var tenants = new List<Tenant>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tenants.Add(new Tenant(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        }
+
+        return tenants;
+    }
+
+    public async Task<bool> AddTenantAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        await using var command = databases.Runtime.CreateCommand(
+            "INSERT INTO catalog.tenants (slug, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING");
+        command.Parameters.Add(PostgresValues.Text(tenant.Slug));
+        command.Parameters.Add(PostgresValues.Text(tenant.Name));
+        command.Parameters.Add(PostgresValues.Time(tenant.CreatedAt));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task AddApiKeyAsync(ApiKey key, CancellationToken cancellationToken)
+    {
+        await using var command = databases.Runtime.CreateCommand(
+            "INSERT INTO catalog.api_keys (id, tenant, secret_hash, label, created_at) VALUES ($1, $2, $3, $4, $5)");
+        command.Parameters.Add(PostgresValues.Text(key.Id));
+        command.Parameters.Add(PostgresValues.Text(key.Tenant));
+        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = key.SecretHash });
+        command.Parameters.Add(PostgresValues.Text(key.Label));
+        command.Parameters.Add(PostgresValues.Time(key.CreatedAt));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<ApiKey?> FindApiKeyAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var command = databases.Runtime.CreateCommand(SelectKeys + " WHERE id = $1");
+        command.Parameters.Add(PostgresValues.Text(id));
+        var keys = await ReadKeysAsync(command, cancellationToken);
+        return keys.Count == 0 ? null : keys[0];
+    }
+
+    public async Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string tenant, CancellationToken cancellationToken)
+    {
+        await using var command = databases.Runtime.CreateCommand(SelectKeys + " WHERE tenant = $1 ORDER BY created_at");
+        command.Parameters.Add(PostgresValues.Text(tenant));
+        return await ReadKeysAsync(command, cancellationToken);
+    }
+
+    public async Task<bool> RevokeApiKeyAsync(string tenant, string id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var command = databases.Runtime.CreateCommand(
+            "UPDATE catalog.api_keys SET revoked_at = $3 WHERE id = $1 AND tenant = $2 AND revoked_at IS NULL");
+        command.Parameters.Add(PostgresValues.Text(id));
+        command.Parameters.Add(PostgresValues.Text(tenant));
+        command.Parameters.Add(PostgresValues.Time(at));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private static async Task<List<ApiKey>> ReadKeysAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var keys = new List<ApiKey>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(new ApiKey(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetFieldValue<byte[]>(2),
+                reader.GetStringOrNull(3),
+                reader.GetFieldValue<DateTimeOffset>(4),
+                reader.GetTimeOrNull(5)));
+        }
+
+        return keys;
+    }
+}

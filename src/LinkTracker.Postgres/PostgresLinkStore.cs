@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text;
+using LinkTracker.Core.Common;
+using LinkTracker.Core.Links;
+using Npgsql;
+
+namespace LinkTracker.Postgres;
+
+public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
+{
+    private const string SelectLinks =
+        "SELECT id, code, destination, tags, campaign, expires_at, disabled, created_at, updated_at FROM links";
+
+    public async Task<IReadOnlyList<string>> InsertAsync(string tenant, IReadOnlyList<Link> links, CancellationToken cancellationToken)
+    {
+        if (links.Count == 0)
+        {
+            return [];
+        }
+
+        await using var transaction = await databases.BeginTenantAsync(tenant, cancellationToken);
+        // One round trip; ON CONFLICT tells which codes are taken, also by a concurrent insert or earlier in this batch.
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction.Transaction);
+        foreach (var link in links)
+        {
+            var insert = new NpgsqlBatchCommand("""
+                INSERT INTO links (code, destination, tags, campaign, expires_at, disabled, created_at, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                ON CONFLICT (code) DO NOTHING
+                """);
+            AddLinkParameters(insert.Parameters, link);
+            insert.Parameters.Add(PostgresValues.Time(link.CreatedAt));
+            insert.Parameters.Add(PostgresValues.Time(link.UpdatedAt));
+            batch.BatchCommands.Add(insert);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        var taken = new List<string>();
+        for (var i = 0; i < links.Count; i++)
+        {
+            if (batch.BatchCommands[i].RecordsAffected == 0)
+            {
+                taken.Add(links[i].Code);
+            }
+        }
+
+        if (taken.Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return taken;
+    }
+
+    public async Task<bool> ExistsAsync(string tenant, string code, CancellationToken cancellationToken)
+    {
+        await using var transaction = await databases.BeginTenantAsync(tenant, cancellationToken);
+        await using var command = transaction.Command("SELECT 1 FROM links WHERE code = $1");
+        command.Parameters.Add(PostgresValues.Text(code));
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    public async Task<Link?> FindAsync(string tenant, string code, CancellationToken cancellationToken)
+    {
+        await using var transaction = await databases.BeginTenantAsync(tenant, cancellationToken);
+        await using var command = transaction.Command(SelectLinks + " WHERE code = $1 AND deleted_at IS NULL");
+        command.Parameters.Add(PostgresValues.Text(code));
+        var (links, _) = await ReadLinksAsync(command, int.MaxValue, cancellationToken);
+        return links.Count == 0 ? null : links[0];
+    }
+
+    public async Task<Page<Link>> ListAsync(string tenant, LinkQuery query, CancellationToken cancellationToken)
+    {
+        var after = query.After is null ? (long?)null : ParseCursor(query.After);
+        await using var transaction = await databases.BeginTenantAsync(tenant, cancellationToken);
+        await using var command = transaction.Command("");
+        var sql = new StringBuilder(SelectLinks).Append(" WHERE deleted_at IS NULL");
+        if (after is { } id)
+        {
+            command.Parameters.Add(PostgresValues.Of(id));
+            sql.Append(" AND id < $").Append(command.Parameters.Count);
+        }
+
+        if (query.Campaign is not null)
+        {
+            command.Parameters.Add(PostgresValues.Text(query.Campaign));
+            sql.Append(" AND campaign = $").Append(command.Parameters.Count);
+        }
+
+        if (query.Tag is not null)
+        {
+            command.Parameters.Add(PostgresValues.Text(query.Tag));
+            sql.Append(" AND tags @> ARRAY[$").Append(command.Parameters.Count).Append(']');
+        }
+
+        command.Parameters.Add(PostgresValues.Of(query.Limit + 1));
+        command.CommandText = sql.Append(" ORDER BY id DESC LIMIT $").Append(command.Parameters.Count).ToString();
+        var (links, ids) = await ReadLinksAsync(command, query.Limit, cancellationToken);
+        return new Page<Link>(links, ids.Count > query.Limit ? ids[query.Limit - 1].ToString(CultureInfo.InvariantCulture) : null);
+    }
+
+    public async Task<bool> UpdateAsync(string tenant, Link link, CancellationToken cancellationToken)
+    {
+        await using var transaction = await databases.BeginTenantAsync(tenant, cancellationToken);
+        await using var command = transaction.Command("""
+            UPDATE links SET destination = $2, tags = $3, campaign = $4, expires_at = $5, disabled = $6, updated_at = $7
+            WHERE code = $1 AND deleted_at IS NULL
+            """);
+        AddLinkParameters(command.Parameters, link);
+        command.Parameters.Add(PostgresValues.Time(link.UpdatedAt));
+        var updated = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        await transaction.CommitAsync(cancellationToken);
+        return updated;
+    }
+
+    public async Task<bool> DeleteAsync(string tenant, string code, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var transaction = await databases.BeginTenantAsync(tenant, cancellationToken);
+        await using var command = transaction.Command(
+            "UPDATE links SET deleted_at = $2, updated_at = $2 WHERE code = $1 AND deleted_at IS NULL");
+        command.Parameters.Add(PostgresValues.Text(code));
+        command.Parameters.Add(PostgresValues.Time(at));
+        var deleted = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    private static long ParseCursor(string cursor) =>
+        long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : throw new InvalidCursorException();
+
+    /// <summary>$1 code, $2 destination, $3 tags, $4 campaign, $5 expiry, $6 disabled.</summary>
+    private static void AddLinkParameters(NpgsqlParameterCollection parameters, Link link)
+    {
+        parameters.Add(PostgresValues.Text(link.Code));
+        parameters.Add(PostgresValues.Text(link.Destination));
+        // Stored once each, in ordinal order, as the link's own list would be read back.
+        parameters.Add(PostgresValues.Of(link.Tags.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray()));
+        parameters.Add(PostgresValues.Text(link.Campaign));
+        parameters.Add(PostgresValues.Time(link.ExpiresAt));
+        parameters.Add(PostgresValues.Of(link.Disabled));
+    }
+
+    private static async Task<(List<Link> Links, List<long> Ids)> ReadLinksAsync(NpgsqlCommand command, int limit, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var links = new List<Link>();
+        var ids = new List<long>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetInt64(0));
+            if (links.Count == limit)
+            {
+                continue;
+            }
+
+            var tags = reader.GetFieldValue<string[]>(3);
+            Array.Sort(tags, StringComparer.Ordinal);
+            links.Add(new Link(
+                reader.GetString(1),
+                reader.GetString(2),
+                tags,
+                reader.GetStringOrNull(4),
+                reader.GetTimeOrNull(5),
+                reader.GetBoolean(6),
+                reader.GetFieldValue<DateTimeOffset>(7),
+                reader.GetFieldValue<DateTimeOffset>(8)));
+        }
+
+        return (links, ids);
+    }
+}

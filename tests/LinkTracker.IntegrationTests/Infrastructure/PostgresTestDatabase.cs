@@ -1,0 +1,114 @@
+using LinkTracker.Postgres;
+using Npgsql;
+
+namespace LinkTracker.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A fresh database on the test server (LINKTRACKER_TEST_POSTGRES, a superuser) with its own role prefix, so
+/// tests run in parallel; dropped with its tenant roles at the end. The stores log in as a NOINHERIT,
+/// non-superuser runtime role, as in production; the owner is the superuser.
+/// </summary>
+public sealed class PostgresTestDatabase : IAsyncDisposable
+{
+    public const string Variable = "LINKTRACKER_TEST_POSTGRES";
+    private const string RuntimeRole = "lt_test_runtime";
+    private const string RuntimePassword = "lt-test-runtime";
+    private static readonly Lazy<Task> RuntimeRoleCreated = new(CreateRuntimeRoleAsync);
+
+    private readonly NpgsqlDataSource _owner;
+    private readonly NpgsqlDataSource _runtime;
+
+    private PostgresTestDatabase(string name)
+    {
+        Name = name;
+        _owner = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString);
+        _runtime = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(ServerConnectionString)
+        {
+            Database = name,
+            Username = RuntimeRole,
+            Password = RuntimePassword,
+        }.ConnectionString);
+        Provisioning = new PostgresDatabases(_runtime, _owner, name + "_");
+        Runtime = new PostgresDatabases(_runtime, owner: null, name + "_");
+    }
+
+    public static string ServerConnectionString =>
+        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{Variable} is not set, so the PostgreSQL tests cannot run. Run the tests through scripts/test.sh, "
+                + "or start the servers yourself: . \"$(scripts/services.sh)\" (and scripts/services.sh stop \"$LINKTRACKER_SERVICES_DIR\" afterwards).");
+
+    public string Name { get; }
+
+    /// <summary>With the owner connection: provisions tenants and migrates.</summary>
+    public PostgresDatabases Provisioning { get; }
+
+    /// <summary>The runtime login only, as an API or worker process has it.</summary>
+    public PostgresDatabases Runtime { get; }
+
+    public NpgsqlDataSource Owner => _owner;
+
+    public static async Task<PostgresTestDatabase> CreateAsync()
+    {
+        await RuntimeRoleCreated.Value;
+        var name = "lt_test_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var server = NpgsqlDataSource.Create(ServerConnectionString))
+        await using (var create = server.CreateCommand($"CREATE DATABASE \"{name}\""))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return new PostgresTestDatabase(name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _owner.DisposeAsync();
+        await _runtime.DisposeAsync();
+        await using var server = NpgsqlDataSource.Create(ServerConnectionString);
+        await using (var drop = server.CreateCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)"))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        var roles = new List<string>();
+        await using (var find = server.CreateCommand("SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)"))
+        {
+            find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Name + "_" });
+            await using var reader = await find.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                roles.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var role in roles)
+        {
+            await using var dropRole = server.CreateCommand($"DROP ROLE \"{role}\"");
+            await dropRole.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>The setup step of a real deployment, for the runtime login: LOGIN NOINHERIT, not a superuser.</summary>
+    private static async Task CreateRuntimeRoleAsync()
+    {
+        await using var server = NpgsqlDataSource.Create(ServerConnectionString);
+        await using var connection = await server.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        // Test processes may run side by side on one server: one creates the role, the others wait.
+        await using (var command = new NpgsqlCommand($"""
+            SELECT pg_advisory_xact_lock(hashtext('{RuntimeRole}'));
+            DO $$ BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{RuntimeRole}') THEN
+                    CREATE ROLE {RuntimeRole} LOGIN NOINHERIT PASSWORD '{RuntimePassword}';
+                END IF;
+            END $$;
+            """, connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+    }
+}
