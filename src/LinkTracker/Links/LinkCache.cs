@@ -6,28 +6,38 @@ using Microsoft.Extensions.Options;
 namespace LinkTracker.Links;
 
 /// <summary>
-/// The redirect's link lookup: bounded in-process LRU of known links, a separate bounded one of unknown
-/// codes, the store only on a miss. Writes through the API invalidate the entry at once.
+/// The redirect's link lookup: a bounded in-process LRU of known links and a separate bounded one of unknown
+/// codes; on a miss, the shared cache (Redis, when configured), then the store. Changes through the API
+/// invalidate at once, on every node through the shared cache's broadcast.
 /// </summary>
-public sealed class LinkCache
+public sealed partial class LinkCache
 {
     private readonly ILinkStore _store;
+    private readonly ISharedLinkCache? _shared;
+    private readonly ILogger<LinkCache> _logger;
+    private readonly LinkCacheOptions _options;
     private readonly ICache<LinkKey, CachedLink> _links;
     private readonly ICache<LinkKey, bool> _unknown;
     private long _storeReads;
+    private long _sharedHits;
 
-    public LinkCache(ILinkStore store, IOptions<LinkCacheOptions> options)
+    public LinkCache(ILinkStore store, IOptions<LinkCacheOptions> options, ILogger<LinkCache> logger, ISharedLinkCache? shared = null)
     {
-        var o = options.Value;
+        _options = options.Value;
         _store = store;
+        _shared = shared;
+        _logger = logger;
         _links = new ConcurrentLruBuilder<LinkKey, CachedLink>()
-            .WithCapacity(o.Capacity).WithExpireAfterWrite(TimeSpan.FromSeconds(o.TtlSeconds)).WithMetrics().Build();
+            .WithCapacity(_options.Capacity).WithExpireAfterWrite(TimeSpan.FromSeconds(_options.TtlSeconds)).WithMetrics().Build();
         _unknown = new ConcurrentLruBuilder<LinkKey, bool>()
-            .WithCapacity(o.NegativeCapacity).WithExpireAfterWrite(TimeSpan.FromSeconds(o.NegativeTtlSeconds)).Build();
+            .WithCapacity(_options.NegativeCapacity).WithExpireAfterWrite(TimeSpan.FromSeconds(_options.NegativeTtlSeconds)).Build();
     }
 
     /// <summary>Reads that reached the store: near zero in steady state.</summary>
     public long StoreReads => Interlocked.Read(ref _storeReads);
+
+    /// <summary>Misses of this node answered by the shared cache.</summary>
+    public long SharedHits => Interlocked.Read(ref _sharedHits);
 
     public double HitRatio => _links.Metrics.Value?.HitRatio ?? 0;
 
@@ -45,7 +55,18 @@ public sealed class LinkCache
         return _unknown.TryGet(key, out _) ? ValueTask.FromResult<CachedLink?>(null) : LoadAsync(key, cancellationToken);
     }
 
-    public void Invalidate(string tenant, string code)
+    /// <summary>Forgets the link here and, through the shared cache, on every node.</summary>
+    public async Task InvalidateAsync(string tenant, string code, CancellationToken cancellationToken)
+    {
+        InvalidateLocal(tenant, code);
+        if (_shared is not null)
+        {
+            await _shared.InvalidateAsync(tenant, code, cancellationToken);
+        }
+    }
+
+    /// <summary>Forgets the link in this process only (an invalidation broadcast from another node).</summary>
+    public void InvalidateLocal(string tenant, string code)
     {
         var key = new LinkKey(tenant, code);
         _links.TryRemove(key);
@@ -54,16 +75,69 @@ public sealed class LinkCache
 
     private async ValueTask<CachedLink?> LoadAsync(LinkKey key, CancellationToken cancellationToken)
     {
+        if (await ReadSharedAsync(key, cancellationToken) is { } shared)
+        {
+            Interlocked.Increment(ref _sharedHits);
+            return Remember(key, shared);
+        }
+
         Interlocked.Increment(ref _storeReads);
         var link = await _store.FindAsync(key.Tenant, key.Code, cancellationToken);
-        if (link is null)
+        var entry = link is null ? SharedLink.Missing : new SharedLink(true, link.Destination, link.ExpiresAt, link.Disabled);
+        await WriteSharedAsync(key, entry, cancellationToken);
+        return Remember(key, entry);
+    }
+
+    private CachedLink? Remember(LinkKey key, SharedLink entry)
+    {
+        if (!entry.Exists)
         {
             _unknown.AddOrUpdate(key, true);
             return null;
         }
 
-        var cached = CachedLink.From(link);
+        var cached = new CachedLink(entry.Destination!, entry.ExpiresAt, entry.Disabled);
         _links.AddOrUpdate(key, cached);
         return cached;
     }
+
+    // The shared cache is an optimisation: when it fails, redirects go on from the store.
+    private async Task<SharedLink?> ReadSharedAsync(LinkKey key, CancellationToken cancellationToken)
+    {
+        if (_shared is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await _shared.GetAsync(key.Tenant, key.Code, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSharedCacheFailed(_logger, ex);
+            return null;
+        }
+    }
+
+    private async Task WriteSharedAsync(LinkKey key, SharedLink entry, CancellationToken cancellationToken)
+    {
+        if (_shared is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var ttl = TimeSpan.FromSeconds(entry.Exists ? _options.TtlSeconds : _options.NegativeTtlSeconds);
+            await _shared.SetAsync(key.Tenant, key.Code, entry, ttl, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSharedCacheFailed(_logger, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The shared link cache failed; reading the store instead")]
+    private static partial void LogSharedCacheFailed(ILogger logger, Exception exception);
 }

@@ -82,7 +82,7 @@ public sealed class LinkService(ILinkStore store, LinkCache cache, TimeProvider 
 
         foreach (var link in links)
         {
-            cache.Invalidate(tenant, link.Code);
+            await cache.InvalidateAsync(tenant, link.Code, cancellationToken);
         }
 
         return new Outcome(links, errors, Conflict: false);
@@ -91,14 +91,14 @@ public sealed class LinkService(ILinkStore store, LinkCache cache, TimeProvider 
     public async Task<bool> UpdateAsync(string tenant, Link link, CancellationToken cancellationToken)
     {
         var updated = await store.UpdateAsync(tenant, link with { UpdatedAt = time.GetUtcNow() }, cancellationToken);
-        cache.Invalidate(tenant, link.Code);
+        await cache.InvalidateAsync(tenant, link.Code, cancellationToken);
         return updated;
     }
 
     public async Task<bool> DeleteAsync(string tenant, string code, CancellationToken cancellationToken)
     {
         var deleted = await store.DeleteAsync(tenant, code, time.GetUtcNow(), cancellationToken);
-        cache.Invalidate(tenant, code);
+        await cache.InvalidateAsync(tenant, code, cancellationToken);
         return deleted;
     }
 

@@ -1,3 +1,7 @@
+using LinkTracker.Core.Links;
+using LinkTracker.Redis;
+using StackExchange.Redis;
+
 namespace LinkTracker.Links;
 
 public static class LinksExtensions
@@ -7,6 +11,19 @@ public static class LinksExtensions
         builder.Services.AddOptions<LinkCacheOptions>().BindConfiguration(LinkCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<LinkCache>();
         builder.Services.AddSingleton<LinkService>();
+
+        // Redis as the shared second level, when configured; otherwise each process caches on its own.
+        // Redis:Configuration is a StackExchange.Redis configuration string, e.g. "10.0.0.5:6379,password=...".
+        var redis = builder.Configuration["Redis:Configuration"];
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            var options = ConfigurationOptions.Parse(redis);
+            options.AbortOnConnectFail = false;
+            builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+            builder.Services.AddSingleton<ISharedLinkCache, RedisSharedLinkCache>();
+            builder.Services.AddHostedService<SharedLinkCacheSubscriber>();
+        }
+
         return builder;
     }
 }

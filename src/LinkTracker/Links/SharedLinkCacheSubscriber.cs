@@ -1,0 +1,11 @@
+using LinkTracker.Core.Links;
+
+namespace LinkTracker.Links;
+
+/// <summary>Drops this node's copy of a link whenever any node changes it.</summary>
+internal sealed class SharedLinkCacheSubscriber(ISharedLinkCache shared, LinkCache cache) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => shared.SubscribeAsync(cache.InvalidateLocal, cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

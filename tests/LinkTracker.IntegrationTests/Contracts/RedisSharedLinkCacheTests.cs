@@ -1,0 +1,83 @@
+using LinkTracker.Core.Links;
+using LinkTracker.IntegrationTests.Infrastructure;
+using LinkTracker.Links;
+using LinkTracker.Redis;
+using LinkTracker.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace LinkTracker.IntegrationTests.Contracts;
+
+/// <summary>The shared link cache on a real Redis, and two nodes' in-process caches kept in step through it.</summary>
+public sealed class RedisSharedLinkCacheTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-03-01T10:00:00Z");
+    private readonly TempFolder _folder = new();
+    private readonly string _tenant = "t" + Guid.NewGuid().ToString("N")[..12];
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Keeps_links_and_known_misses_until_invalidated()
+    {
+        using var redis = await RedisTestServer.ConnectAsync();
+        var cache = new RedisSharedLinkCache(redis);
+        var link = new SharedLink(true, "https://example.com/a|b", T0, Disabled: true);
+
+        Assert.Null(await cache.GetAsync(_tenant, "a", CancellationToken.None));
+        await cache.SetAsync(_tenant, "a", link, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await cache.SetAsync(_tenant, "gone", SharedLink.Missing, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.Equal(link, await cache.GetAsync(_tenant, "a", CancellationToken.None));
+        Assert.Equal(SharedLink.Missing, await cache.GetAsync(_tenant, "gone", CancellationToken.None));
+        await cache.InvalidateAsync(_tenant, "a", CancellationToken.None);
+        Assert.Null(await cache.GetAsync(_tenant, "a", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_invalidation_reaches_every_subscriber()
+    {
+        using var nodeA = await RedisTestServer.ConnectAsync();
+        using var nodeB = await RedisTestServer.ConnectAsync();
+        var heard = new TaskCompletionSource<(string, string)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await new RedisSharedLinkCache(nodeA).SubscribeAsync((t, c) => { if (t == _tenant) { heard.TrySetResult((t, c)); } }, CancellationToken.None);
+
+        await new RedisSharedLinkCache(nodeB).InvalidateAsync(_tenant, "x", CancellationToken.None);
+
+        Assert.Equal((_tenant, "x"), await heard.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Two_nodes_share_misses_and_drop_a_changed_link_at_once()
+    {
+        var databases = new SqliteDatabases(_folder.Path);
+        await new SqliteTenantProvisioner(databases).ProvisionAsync(_tenant, CancellationToken.None);
+        var store = new SqliteLinkStore(databases);
+        await store.InsertAsync(_tenant, [new Link("a", "https://example.com/old", [], null, null, false, T0, T0)], CancellationToken.None);
+        using var redisA = await RedisTestServer.ConnectAsync();
+        using var redisB = await RedisTestServer.ConnectAsync();
+        var options = Options.Create(new LinkCacheOptions());
+        var nodeA = new LinkCache(store, options, NullLogger<LinkCache>.Instance, new RedisSharedLinkCache(redisA));
+        var nodeB = new LinkCache(store, options, NullLogger<LinkCache>.Instance, new RedisSharedLinkCache(redisB));
+        await new RedisSharedLinkCache(redisA).SubscribeAsync(nodeA.InvalidateLocal, CancellationToken.None);
+
+        Assert.Equal("https://example.com/old", (await nodeA.GetAsync(_tenant, "a", CancellationToken.None))?.Destination);
+        Assert.Equal("https://example.com/old", (await nodeB.GetAsync(_tenant, "a", CancellationToken.None))?.Destination);
+        Assert.Equal((1L, 0L), (nodeA.StoreReads, nodeA.SharedHits));
+        Assert.Equal((0L, 1L), (nodeB.StoreReads, nodeB.SharedHits));
+
+        // Node B changes the link (as its API would): node A must stop redirecting to the old destination.
+        await store.UpdateAsync(_tenant, new Link("a", "https://example.com/new", [], null, null, false, T0, T0), CancellationToken.None);
+        await nodeB.InvalidateAsync(_tenant, "a", CancellationToken.None);
+
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        string? seen;
+        do
+        {
+            seen = (await nodeA.GetAsync(_tenant, "a", CancellationToken.None))?.Destination;
+        }
+        while (seen != "https://example.com/new" && DateTime.UtcNow < deadline && await Task.Delay(20).ContinueWith(_ => true));
+
+        Assert.Equal("https://example.com/new", seen);
+    }
+}
