@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace LinkTracker.Bench.Infrastructure;
+
+/// <summary>The operator's side: `linktracker tenants add` before the server starts (so its tenant snapshot has them).</summary>
+public static class LinkTrackerCli
+{
+    public sealed record CreatedTenant(string Tenant, string ApiKey, string KeyId);
+
+    public static async Task<CreatedTenant> AddTenantAsync(RepoPaths paths, string dataDirectory, string slug, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])[paths.LinkTrackerDll, "tenants", "add", slug, "--data", dataDirectory, "--json"])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start linktracker");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"linktracker tenants add {slug} failed ({process.ExitCode}): {await error}");
+        }
+
+        var json = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.TrimStart().StartsWith('{'));
+        return JsonSerializer.Deserialize<CreatedTenant>(json, Json.Options) ?? throw new InvalidOperationException("empty tenants add output");
+    }
+}

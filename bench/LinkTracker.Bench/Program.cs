@@ -1,0 +1,140 @@
+using LinkTracker.Bench.Infrastructure;
+using LinkTracker.Bench.Results;
+using LinkTracker.Bench.Scenarios;
+
+namespace LinkTracker.Bench;
+
+public static class Program
+{
+    private const string Usage = """
+        LinkTracker benchmark: starts the Release build of linktracker (and a bare 302 server) on 127.0.0.1,
+        runs the scenarios and writes bench/results/<UTC time>-<mode>.md/.json and latest.md/.json.
+
+        usage: bash bench/run.sh [--quick] [--scenario a,b,c,d,e] [--set Key=Value ...] [--out <folder>] [--keep-data]
+          --quick      about a minute in all (default: full, 15-25 minutes on 2 cores)
+          --scenario   which scenarios (default: all): a redirects, b email blast, c cache, d stats, e distributed
+          --set        a linktracker setting for every server the bench starts, e.g. --set Writer:BatchSize=2000
+          --out        results folder (default: bench/results)
+          --keep-data  leave the servers' data folders in place
+
+        Exit code: 0, or 1 when any click was lost or duplicated, or 2 when a scenario could not run.
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        var quick = false;
+        var keep = false;
+        string? outFolder = null;
+        var selected = "a,b,c,d,e";
+        var settings = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--keep-data":
+                    keep = true;
+                    break;
+                case "--scenario" or "--scenarios" when i + 1 < args.Length:
+                    selected = args[++i];
+                    break;
+                case "--set" when i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal):
+                    settings.Add(args[++i]);
+                    break;
+                case "--out" when i + 1 < args.Length:
+                    outFolder = args[++i];
+                    break;
+                case "-h" or "--help":
+                    Console.WriteLine(Usage);
+                    return 0;
+                default:
+                    Console.Error.WriteLine($"unknown argument '{args[i]}'\n\n{Usage}");
+                    return 2;
+            }
+        }
+
+        IScenario[] all = [new RedirectScenario(), new EmailBlastScenario(), new CacheScenario(), new StatsScenario(), new DistributedScenario()];
+        var ids = selected.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (ids.FirstOrDefault(id => all.All(s => s.Id != id)) is { } unknown)
+        {
+            Console.Error.WriteLine($"unknown scenario '{unknown}'; choose among {string.Join(',', all.Select(s => s.Id))}");
+            return 2;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        var paths = RepoPaths.Find();
+        paths.RequireBuilt();
+        var sizes = quick ? Sizes.Quick : Sizes.Full;
+        var work = Directory.CreateTempSubdirectory("linktracker-bench-").FullName;
+        var context = new BenchContext(paths, sizes, work, settings);
+        context.Log($"{sizes.Mode} run; servers' data and logs under {work}{(keep ? "" : " (removed at the end; --keep-data keeps them)")}");
+        var report = new BenchReport
+        {
+            StartedAt = DateTimeOffset.UtcNow,
+            Mode = sizes.Mode,
+            Arguments = args,
+            Machine = await MachineInfo.ReadAsync(paths.Root, cancel.Token),
+        };
+
+        var crashed = false;
+        var results = outFolder ?? Path.Combine(paths.Root, "bench", "results");
+        var written = "";
+        foreach (var scenario in all.Where(s => ids.Contains(s.Id)))
+        {
+            var result = new ScenarioReport(scenario.Id, scenario.Title);
+            report.Scenarios.Add(result);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                await scenario.RunAsync(context, result, cancel.Token);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancel.IsCancellationRequested)
+            {
+                crashed = true;
+                result.Skipped = $"failed: {ex.GetType().Name}: {ex.Message}";
+                context.Log($"({scenario.Id}) failed: {ex}");
+            }
+
+            result.Seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+            context.Log($"({scenario.Id}) done in {result.Seconds:0} s");
+
+            // Written after every scenario, so a long run that is stopped still leaves what it measured.
+            report.FinishedAt = DateTimeOffset.UtcNow;
+            written = await ReportWriter.WriteAsync(report, results, CancellationToken.None);
+        }
+
+        context.Log($"results: {written} (and latest.md, latest.json)");
+        if (!keep)
+        {
+            TryDelete(work);
+        }
+
+        if (!report.IntegrityOk)
+        {
+            Console.Error.WriteLine("FAILED: clicks were lost or duplicated (see the integrity tables).");
+            return 1;
+        }
+
+        return crashed ? 2 : 0;
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean.
+        }
+    }
+}

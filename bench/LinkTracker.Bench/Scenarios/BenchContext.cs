@@ -1,0 +1,23 @@
+using System.Diagnostics;
+using LinkTracker.Bench.Infrastructure;
+
+namespace LinkTracker.Bench.Scenarios;
+
+/// <summary>What every scenario gets: the built servers, the sizes of this mode, a scratch folder and a progress log.</summary>
+public sealed class BenchContext(RepoPaths paths, Sizes sizes, string workFolder, IReadOnlyList<string> extraSettings)
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public RepoPaths Paths { get; } = paths;
+
+    public Sizes Sizes { get; } = sizes;
+
+    public string WorkFolder { get; } = workFolder;
+
+    /// <summary>--set Key=Value from the command line: given to every linktracker after the scenario's own settings.</summary>
+    public IReadOnlyList<string> ExtraSettings { get; } = extraSettings;
+
+    public void Log(string message) => Console.Error.WriteLine($"[{_clock.Elapsed:mm\\:ss}] {message}");
+
+    public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(WorkFolder, name)).FullName;
+}

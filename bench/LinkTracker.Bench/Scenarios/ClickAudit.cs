@@ -1,0 +1,55 @@
+using LinkTracker.Bench.Infrastructure;
+using LinkTracker.Bench.Load;
+using LinkTracker.Bench.Results;
+
+namespace LinkTracker.Bench.Scenarios;
+
+/// <summary>Acknowledged redirects against what the service stored, once the writer has drained.</summary>
+public static class ClickAudit
+{
+    /// <summary>
+    /// Reads every stored click of the links: lost = acknowledged recipients never stored; duplicated = stored
+    /// clicks minus distinct recipients (each request had its own recipient).
+    /// </summary>
+    public static async Task<Integrity> ByListingAsync(TenantClient tenant, IReadOnlyList<string> codes, RecipientLedger ledger, CancellationToken cancellationToken)
+    {
+        var seen = new BitSet();
+        long stored = 0, distinct = 0, distinctAcknowledged = 0, foreign = 0;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(codes, options, async (code, token) =>
+        {
+            foreach (var click in await tenant.ListClicksAsync(code, token))
+            {
+                Interlocked.Increment(ref stored);
+                if (!ledger.TryParse(click.Recipient, out var id))
+                {
+                    Interlocked.Increment(ref foreign);
+                }
+                else if (seen.Add(id))
+                {
+                    Interlocked.Increment(ref distinct);
+                    if (ledger.IsAcknowledged(id))
+                    {
+                        Interlocked.Increment(ref distinctAcknowledged);
+                    }
+                }
+            }
+        });
+
+        return new Integrity(
+            tenant.Slug, "click listing", ledger.Acknowledged, stored, ledger.Acknowledged - distinctAcknowledged,
+            stored - foreign - distinct, distinct - distinctAcknowledged + foreign);
+    }
+
+    /// <summary>
+    /// From the stats totals (for many links, where listing is too slow): every click is human with its own
+    /// recipient, so uniqueRecipients counts distinct stored clicks; lost = acknowledged − unique, duplicated = clicks − unique.
+    /// </summary>
+    public static async Task<Integrity> ByStatsAsync(TenantClient tenant, long acknowledged, CancellationToken cancellationToken)
+    {
+        var totals = (await tenant.GetTotalsAsync(cancellationToken)).Totals;
+        return new Integrity(
+            tenant.Slug, "stats totals", acknowledged, totals.Clicks, Math.Max(0, acknowledged - totals.UniqueRecipients),
+            totals.Clicks - totals.UniqueRecipients, Math.Max(0, totals.UniqueRecipients - acknowledged));
+    }
+}
