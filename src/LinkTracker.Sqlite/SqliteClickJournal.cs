@@ -7,8 +7,11 @@ namespace LinkTracker.Sqlite;
 /// The click journal in its own SQLite file in WAL mode. Appends come in groups (one transaction, one fsync
 /// for many clicks); the writer reads each tenant's oldest entries and deletes them once they are stored.
 /// </summary>
-public sealed class SqliteClickJournal(SqliteDatabases databases) : IClickJournal
+public sealed class SqliteClickJournal(SqliteDatabases databases) : IClickJournal, IDisposable
 {
+    // Appends and acknowledgements take turns in this process rather than fight over the file's write lock.
+    private readonly SemaphoreSlim _write = new(1, 1);
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await databases.OpenJournalAsync(cancellationToken);
@@ -16,6 +19,21 @@ public sealed class SqliteClickJournal(SqliteDatabases databases) : IClickJourna
     }
 
     public async Task AppendAsync(IReadOnlyList<Click> clicks, CancellationToken cancellationToken)
+    {
+        await _write.WaitAsync(cancellationToken);
+        try
+        {
+            await AppendLockedAsync(clicks, cancellationToken);
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
+
+    public void Dispose() => _write.Dispose();
+
+    private async Task AppendLockedAsync(IReadOnlyList<Click> clicks, CancellationToken cancellationToken)
     {
         await using var connection = await databases.OpenJournalAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -76,11 +94,19 @@ public sealed class SqliteClickJournal(SqliteDatabases databases) : IClickJourna
 
     public async Task AcknowledgeAsync(string tenant, long throughSequence, CancellationToken cancellationToken)
     {
-        await using var connection = await databases.OpenJournalAsync(cancellationToken);
-        await using var command = connection.Command("DELETE FROM journal WHERE tenant = $tenant AND seq <= $seq");
-        command.Parameters.AddWithValue("$tenant", tenant);
-        command.Parameters.AddWithValue("$seq", throughSequence);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await _write.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await databases.OpenJournalAsync(cancellationToken);
+            await using var command = connection.Command("DELETE FROM journal WHERE tenant = $tenant AND seq <= $seq");
+            command.Parameters.AddWithValue("$tenant", tenant);
+            command.Parameters.AddWithValue("$seq", throughSequence);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            _write.Release();
+        }
     }
 
     public async Task<IReadOnlyDictionary<string, long>> CountPendingAsync(CancellationToken cancellationToken)

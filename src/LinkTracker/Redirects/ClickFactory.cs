@@ -33,7 +33,7 @@ public sealed class ClickFactory(IOptions<CaptureOptions> options)
         }
 
         return new Click(
-            Guid.CreateVersion7(now),
+            ClickIds.NewId(now),
             tenant,
             code,
             recipient,
