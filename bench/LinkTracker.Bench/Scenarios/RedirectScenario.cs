@@ -10,8 +10,9 @@ namespace LinkTracker.Bench.Scenarios;
 /// </summary>
 public sealed class RedirectScenario : IScenario
 {
-    private const double HalfRateP99TargetMs = 10;
-    private const double ThroughputRatioTarget = 0.5;
+    // The targets: tracked >= 0.8 x bare requests/s, p99 at half the tracked maximum <= 5 ms.
+    private const double HalfRateP99TargetMs = 5;
+    private const double ThroughputRatioTarget = 0.8;
 
     public string Id => "a";
 
