@@ -3,6 +3,7 @@ using LinkTracker.Analytics;
 using LinkTracker.Api;
 using LinkTracker.Cli;
 using LinkTracker.Clicks;
+using LinkTracker.Jobs;
 using LinkTracker.Links;
 using LinkTracker.Redirects;
 using LinkTracker.Runbook;
@@ -34,6 +35,7 @@ public static class Program
         builder.AddRedirects();
         builder.AddClicks();
         builder.AddAnalytics();
+        builder.AddJobs();
         builder.AddRunbook();
         builder.AddApi();
 
@@ -44,6 +46,7 @@ public static class Program
         app.MapOpenApi();
         app.MapRunbook();
         app.MapTenantApi().MapLinksApi().MapClicksApi().MapStatsApi();
+        app.MapJobsApi();
         app.MapRedirects();
         return app;
     }

@@ -14,25 +14,25 @@ public static class ClickIds
     private const int BufferSize = RandomBytes * 400;
 
     [ThreadStatic]
-    private static byte[]? t_random;
+    private static byte[]? _random;
 
     [ThreadStatic]
-    private static int t_next;
+    private static int _next;
 
     public static Guid NewId(DateTimeOffset at)
     {
-        var random = t_random;
-        if (random is null || t_next + RandomBytes > BufferSize)
+        var random = _random;
+        if (random is null || _next + RandomBytes > BufferSize)
         {
-            random = t_random ??= new byte[BufferSize];
+            random = _random ??= new byte[BufferSize];
             RandomNumberGenerator.Fill(random);
-            t_next = 0;
+            _next = 0;
         }
 
         Span<byte> bytes = stackalloc byte[16];
         BinaryPrimitives.WriteInt64BigEndian(bytes[..8], at.ToUnixTimeMilliseconds() << 16);
-        random.AsSpan(t_next, RandomBytes).CopyTo(bytes[6..]);
-        t_next += RandomBytes;
+        random.AsSpan(_next, RandomBytes).CopyTo(bytes[6..]);
+        _next += RandomBytes;
         bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F)); // version 7
         bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F)); // RFC 9562 variant
         return new Guid(bytes, bigEndian: true);

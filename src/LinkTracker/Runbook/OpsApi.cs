@@ -10,10 +10,16 @@ public static class OpsApi
 {
     public static IEndpointRouteBuilder MapOpsApi(this IEndpointRouteBuilder app)
     {
-        var baseDomain = app.ServiceProvider.GetRequiredService<IOptions<TenantOptions>>().Value.BaseDomain;
-        var ops = app.MapGroup("/ops").RequireHost(baseDomain, $"{baseDomain}:*", "127.0.0.1", "127.0.0.1:*").WithTags("Operations");
+        var ops = app.MapOpsGroup("/ops").WithTags("Operations");
         ops.MapGet("/writer", GetWriterStatus).WithSummary("Journal depth, lag and the writer's per-second transactions");
         return app;
+    }
+
+    /// <summary>A group of operator endpoints: answered on the base domain and 127.0.0.1 only, 404 on tenant hosts.</summary>
+    public static RouteGroupBuilder MapOpsGroup(this IEndpointRouteBuilder app, string prefix)
+    {
+        var baseDomain = app.ServiceProvider.GetRequiredService<IOptions<TenantOptions>>().Value.BaseDomain;
+        return app.MapGroup(prefix).RequireHost(baseDomain, $"{baseDomain}:*", "127.0.0.1", "127.0.0.1:*");
     }
 
     public static WriterStatusResponse GetWriterStatus(

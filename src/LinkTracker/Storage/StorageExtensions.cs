@@ -21,6 +21,7 @@ public static class StorageExtensions
         builder.Services.AddSingleton<ITenantProvisioner, SqliteTenantProvisioner>();
         builder.Services.AddSingleton<ILinkStore, SqliteLinkStore>();
         builder.Services.AddSingleton<IClickStore, SqliteClickStore>();
+        builder.Services.AddSingleton<IClickRetention, SqliteClickRetention>();
         builder.Services.AddSingleton<IStatsStore, SqliteStatsStore>();
         builder.Services.AddSingleton<IClickJournal, SqliteClickJournal>();
         builder.Services.AddHostedService<StorageStartup>();

@@ -1,4 +1,5 @@
 using LinkTracker.Clicks;
+using LinkTracker.Core.Jobs;
 using LinkTracker.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +40,45 @@ public sealed class TestService : IAsyncDisposable
         var app = Program.BuildApp(args);
         await app.StartAsync();
         return new TestService(app, data);
+    }
+
+    /// <summary>Like <see cref="StartAsync(string[])"/>, with test-only services added to the host (e.g. a job handler).</summary>
+    /// <param name="configureServices">Runs after the application registered its services, so it may add or replace any.</param>
+    /// <param name="settings">Configuration overrides such as "Jobs:MaxAttempts=3".</param>
+    public static async Task<TestService> StartAsync(Action<IServiceCollection> configureServices, params string[] settings)
+    {
+        var data = Directory.CreateTempSubdirectory("linktracker-test-").FullName;
+        string[] args =
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--Storage:DataDirectory={data}",
+            "--Logging:LogLevel:Default=Warning",
+            .. settings.Select(s => "--" + s),
+        ];
+        var app = HostBuildingHook.Build(configureServices, () => Program.BuildApp(args));
+        await app.StartAsync();
+        return new TestService(app, data);
+    }
+
+    /// <summary>A client for the operator endpoints (/ops), served on the base domain only.</summary>
+    public HttpClient OpsClient() => Clients.For(Address, "localhost");
+
+    /// <summary>Waits until no job waits or runs (or fails after the timeout); a job waiting for a retry counts as waiting.</summary>
+    public async Task WaitForJobsAsync(TimeSpan? timeout = null)
+    {
+        var queue = Services.GetRequiredService<IJobQueue>();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var counts = await queue.CountAsync(CancellationToken.None);
+            if (counts.Waiting == 0 && counts.Leased == 0)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{counts.Waiting} jobs still waiting and {counts.Leased} running after the timeout");
+            await Task.Delay(25);
+        }
     }
 
     public async Task<string> AddTenantAsync(string slug)

@@ -1,0 +1,96 @@
+using LinkTracker.IntegrationTests.Infrastructure;
+using LinkTracker.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LinkTracker.IntegrationTests.Jobs;
+
+/// <summary>The daily schedule: one retention job per tenant per day, idempotent, caught up at start.</summary>
+public sealed class JobSchedulerTests : IDisposable
+{
+    private readonly TempFolder _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    private static async Task<List<string>> PendingIdsAsync(Uri address)
+    {
+        using var ops = Clients.For(address, "localhost");
+        var status = await (await ops.GetAsync("/ops/jobs?limit=1000")).ReadJsonAsync();
+        return [.. status["pending"]!.AsArray().Select(p => (string)p!["id"]!).Order(StringComparer.Ordinal)];
+    }
+
+    [Fact]
+    public async Task A_day_is_scheduled_once_per_tenant_and_a_second_pass_adds_nothing()
+    {
+        // No workers, so the jobs stay in the queue where the second pass meets them.
+        await using var service = await TestService.StartAsync("Jobs:Workers=0", "Jobs:DailyAt=23:59:59");
+        await service.AddTenantAsync("acme");
+        await service.AddTenantAsync("beta");
+        var scheduler = service.Services.GetRequiredService<JobScheduler>();
+        var day = new DateOnly(2030, 1, 1);
+
+        var first = await scheduler.ScheduleDayAsync(day, CancellationToken.None);
+        var second = await scheduler.ScheduleDayAsync(day, CancellationToken.None);
+        var nextDay = await scheduler.ScheduleDayAsync(day.AddDays(1), CancellationToken.None);
+
+        Assert.Equal((2, 0, 2), (first, second, nextDay));
+        Assert.Equal(
+            ["retention:acme:2030-01-01", "retention:acme:2030-01-02", "retention:beta:2030-01-01", "retention:beta:2030-01-02"],
+            (await PendingIdsAsync(service.Address)).Where(id => id.Contains(":2030-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_run_missed_while_the_service_was_down_is_caught_up_at_start_and_a_restart_adds_nothing()
+    {
+        foreach (var tenant in (string[])["acme", "beta"])
+        {
+            Assert.Equal(0, (await LinkTrackerCommand.RunAsync("tenants", "add", tenant, "--data", _data.Path)).ExitCode);
+        }
+
+        // Midnight has always passed: today's run is due at every start. The scheduler's log says what each pass did.
+        string[] settings = ["Jobs:Workers=0", "Jobs:DailyAt=00:00:00", "Logging:LogLevel:LinkTracker.Jobs.JobScheduler=Information"];
+        List<string> first;
+        using (var service = await ServiceProcess.StartAsync(_data.Path, settings))
+        {
+            first = await WaitForPendingAsync(service.Address, 2);
+            await WaitForOutputAsync(service, "2 enqueued, 0 already in the queue");
+            service.Kill();
+        }
+
+        using var restarted = await ServiceProcess.StartAsync(_data.Path, settings);
+        await WaitForOutputAsync(restarted, "0 enqueued, 2 already in the queue");
+        var afterRestart = await PendingIdsAsync(restarted.Address);
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var day = first[0].Split(':')[2];
+        Assert.Contains(day, (string[])[$"{today:yyyy-MM-dd}", $"{today.AddDays(-1):yyyy-MM-dd}"]);
+        Assert.Equal([$"retention:acme:{day}", $"retention:beta:{day}"], first);
+        Assert.Equal(first, afterRestart.Where(id => id.EndsWith(day, StringComparison.Ordinal)));
+        Assert.True(afterRestart.Count <= 4, string.Join(", ", afterRestart));
+    }
+
+    private static async Task WaitForOutputAsync(ServiceProcess service, string text)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!service.Output.Contains(text, StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"'{text}' not logged:\n{service.Output}");
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<List<string>> WaitForPendingAsync(Uri address, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var ids = await PendingIdsAsync(address);
+            if (ids.Count >= count)
+            {
+                return ids;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"only {ids.Count} jobs scheduled at start");
+            await Task.Delay(50);
+        }
+    }
+}
