@@ -30,4 +30,6 @@ public sealed record WriterStatus(
     long WriteFailures,
     double LinkCacheHitRatio,
     long LinkStoreReads,
+    int LinkCacheCount,
+    long LinkSharedCacheHits,
     IReadOnlyList<WriterSecond> RecentSeconds);

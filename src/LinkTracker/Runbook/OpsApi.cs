@@ -37,5 +37,7 @@ public static class OpsApi
         metrics.WriteFailures,
         cache.HitRatio,
         cache.StoreReads,
+        cache.Count,
+        cache.SharedHits,
         metrics.RecentSeconds());
 }

@@ -17,4 +17,6 @@ public sealed record WriterStatusResponse(
     long WriteFailures,
     double LinkCacheHitRatio,
     long LinkStoreReads,
+    int LinkCacheCount,
+    long LinkSharedCacheHits,
     IReadOnlyList<WriterSecond> RecentSeconds);

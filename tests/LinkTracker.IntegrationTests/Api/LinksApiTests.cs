@@ -193,6 +193,22 @@ public sealed class LinksApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_operator_view_counts_cached_links_and_store_reads()
+    {
+        (await _api.PostJsonAsync("/api/links", new { url = "https://example.com/seen", code = "seen" })).EnsureSuccessStatusCode();
+        using var ops = Clients.For(_service.Address, "localhost");
+        var before = await (await ops.GetAsync("/ops/writer")).ReadJsonAsync();
+
+        await _api.GetAsync("/seen");
+        await _api.GetAsync("/seen");
+        var after = await (await ops.GetAsync("/ops/writer")).ReadJsonAsync();
+
+        Assert.Equal((long)before["linkStoreReads"]! + 1, (long)after["linkStoreReads"]!);
+        Assert.True((int)after["linkCacheCount"]! >= 1);
+        Assert.Equal(0, (long)after["linkSharedCacheHits"]!);
+    }
+
+    [Fact]
     public async Task Creating_a_code_that_was_negatively_cached_makes_it_redirect_at_once()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync("/later")).StatusCode);
