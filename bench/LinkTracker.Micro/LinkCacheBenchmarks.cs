@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using LinkTracker.Links;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace LinkTracker.Micro;
@@ -13,7 +14,7 @@ public class LinkCacheBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _cache = new LinkCache(new FakeLinkStore(), Options.Create(new LinkCacheOptions()));
+        _cache = new LinkCache(new FakeLinkStore(), Options.Create(new LinkCacheOptions()), NullLogger<LinkCache>.Instance);
         for (var i = 0; i < 10_000; i++)
         {
             await _cache.GetAsync("acme", $"code{i}", CancellationToken.None);
