@@ -3,28 +3,70 @@ using LinkTracker.Core.Analytics;
 using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Links;
 using LinkTracker.Core.Tenants;
+using LinkTracker.Postgres;
 using LinkTracker.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace LinkTracker.Storage;
 
 public static class StorageExtensions
 {
-    /// <summary>The storage engine behind the ports; the embedded SQLite adapters are the default.</summary>
+    private const string RuntimeDataSource = "postgres-runtime";
+    private const string OwnerDataSource = "postgres-owner";
+
+    /// <summary>
+    /// The storage engine behind the ports, chosen by Storage:Engine (embedded SQLite by default). The click journal
+    /// and the job queue are the local SQLite files of the data folder in both engines.
+    /// </summary>
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(sp => new SqliteDatabases(
+        var services = builder.Services;
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new SqliteDatabases(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory,
             sp.GetRequiredService<IOptions<CaptureOptions>>().Value.Synchronous == JournalSync.Full));
-        builder.Services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
-        builder.Services.AddSingleton<ITenantProvisioner, SqliteTenantProvisioner>();
-        builder.Services.AddSingleton<ILinkStore, SqliteLinkStore>();
-        builder.Services.AddSingleton<IClickStore, SqliteClickStore>();
-        builder.Services.AddSingleton<IClickRetention, SqliteClickRetention>();
-        builder.Services.AddSingleton<IStatsStore, SqliteStatsStore>();
-        builder.Services.AddSingleton<IClickJournal, SqliteClickJournal>();
-        builder.Services.AddHostedService<StorageStartup>();
+        services.AddSingleton<IClickJournal, SqliteClickJournal>();
+
+        var engine = builder.Configuration.GetSection(StorageOptions.Section).GetValue(nameof(StorageOptions.Engine), StorageEngine.Sqlite);
+        if (engine == StorageEngine.Postgres)
+        {
+            AddPostgres(services);
+        }
+        else
+        {
+            services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
+            services.AddSingleton<ITenantProvisioner, SqliteTenantProvisioner>();
+            services.AddSingleton<ILinkStore, SqliteLinkStore>();
+            services.AddSingleton<IClickStore, SqliteClickStore>();
+            services.AddSingleton<IClickRetention, SqliteClickRetention>();
+            services.AddSingleton<IStatsStore, SqliteStatsStore>();
+        }
+
+        services.AddHostedService<StorageStartup>();
         return builder;
     }
+
+    // No IClickRetention here: the retention job logs that it skips (see RetentionJobHandler).
+    private static void AddPostgres(IServiceCollection services)
+    {
+        // The container disposes the pools it created when the host stops.
+        services.AddKeyedSingleton(RuntimeDataSource, (sp, _) => NpgsqlDataSource.Create(Options(sp).Postgres!));
+        services.AddKeyedSingleton(OwnerDataSource, (sp, _) => NpgsqlDataSource.Create(Options(sp).PostgresOwner!));
+        services.AddSingleton(sp =>
+        {
+            var options = Options(sp);
+            return new PostgresDatabases(
+                sp.GetRequiredKeyedService<NpgsqlDataSource>(RuntimeDataSource),
+                string.IsNullOrWhiteSpace(options.PostgresOwner) ? null : sp.GetRequiredKeyedService<NpgsqlDataSource>(OwnerDataSource),
+                options.PostgresRolePrefix);
+        });
+        services.AddSingleton<ICatalogStore, PostgresCatalogStore>();
+        services.AddSingleton<ITenantProvisioner, PostgresTenantProvisioner>();
+        services.AddSingleton<ILinkStore, PostgresLinkStore>();
+        services.AddSingleton<IClickStore, PostgresClickStore>();
+        services.AddSingleton<IStatsStore, PostgresStatsStore>();
+    }
+
+    private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
 }

@@ -3,7 +3,10 @@ using LinkTracker.Core.Tenants;
 
 namespace LinkTracker.Storage;
 
-/// <summary>Migrates the catalog and the journal before anything else runs.</summary>
+/// <summary>
+/// Migrates the catalog and the journal before anything else runs. On PostgreSQL the catalog is migrated with the
+/// owner login when this process has one; without it, start fails unless the catalog is already up to date.
+/// </summary>
 internal sealed class StorageStartup(ICatalogStore catalog, IClickJournal journal) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)

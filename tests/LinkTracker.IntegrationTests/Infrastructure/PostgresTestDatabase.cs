@@ -21,15 +21,17 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
     private PostgresTestDatabase(string name)
     {
         Name = name;
-        _owner = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString);
-        _runtime = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(ServerConnectionString)
+        OwnerConnectionString = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
+        RuntimeConnectionString = new NpgsqlConnectionStringBuilder(ServerConnectionString)
         {
             Database = name,
             Username = RuntimeRole,
             Password = RuntimePassword,
-        }.ConnectionString);
-        Provisioning = new PostgresDatabases(_runtime, _owner, name + "_");
-        Runtime = new PostgresDatabases(_runtime, owner: null, name + "_");
+        }.ConnectionString;
+        _owner = NpgsqlDataSource.Create(OwnerConnectionString);
+        _runtime = NpgsqlDataSource.Create(RuntimeConnectionString);
+        Provisioning = new PostgresDatabases(_runtime, _owner, RolePrefix);
+        Runtime = new PostgresDatabases(_runtime, owner: null, RolePrefix);
     }
 
     public static string ServerConnectionString =>
@@ -40,6 +42,24 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
                 + "or start the servers yourself: . \"$(scripts/services.sh)\" (and scripts/services.sh stop \"$LINKTRACKER_SERVICES_DIR\" afterwards).");
 
     public string Name { get; }
+
+    /// <summary>The owner login (the test server's superuser) on this database.</summary>
+    public string OwnerConnectionString { get; }
+
+    /// <summary>The runtime login on this database.</summary>
+    public string RuntimeConnectionString { get; }
+
+    /// <summary>The role prefix of this database's tenant roles.</summary>
+    public string RolePrefix => Name + "_";
+
+    /// <summary>Settings that run a service's storage on this database; without the owner, as a process that only serves.</summary>
+    public string[] ServiceSettings(bool withOwner = true) =>
+    [
+        "Storage:Engine=Postgres",
+        $"Storage:Postgres={RuntimeConnectionString}",
+        $"Storage:PostgresRolePrefix={RolePrefix}",
+        .. withOwner ? [$"Storage:PostgresOwner={OwnerConnectionString}"] : Array.Empty<string>(),
+    ];
 
     /// <summary>With the owner connection: provisions tenants and migrates.</summary>
     public PostgresDatabases Provisioning { get; }
