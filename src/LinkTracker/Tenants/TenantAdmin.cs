@@ -1,3 +1,4 @@
+using LinkTracker.Core.Common;
 using LinkTracker.Core.Tenants;
 
 namespace LinkTracker.Tenants;
@@ -26,6 +27,39 @@ public sealed class TenantAdmin(ICatalogStore catalog, ITenantProvisioner provis
 
         var (token, id) = await CreateKeyAsync(slug, "initial", cancellationToken);
         return new Created(tenant, token, id);
+    }
+
+    /// <summary>
+    /// Upgrades the catalog, then each tenant's storage (all, or only <paramref name="only"/> for a canary). Each
+    /// tenant records its own version, so a run stopped half-way resumes where it stopped when started again.
+    /// </summary>
+    /// <returns>Per tenant, null when it is up to date, else why it could not be upgraded (the others go on).</returns>
+    public async Task<IReadOnlyList<(string Tenant, string? Problem)>> MigrateAsync(
+        IReadOnlyCollection<string> only, Action<string, int, int>? progress, CancellationToken cancellationToken)
+    {
+        var tenants = (await ListTenantsAsync(cancellationToken)).Select(t => t.Slug).ToList();
+        if (only.FirstOrDefault(t => !tenants.Contains(t)) is { } unknown)
+        {
+            throw new TenantAdminException($"There is no tenant '{unknown}'. See 'linktracker tenants list'.");
+        }
+
+        var targets = only.Count == 0 ? tenants : [.. tenants.Where(only.Contains)];
+        var results = new List<(string, string?)>();
+        for (var i = 0; i < targets.Count; i++)
+        {
+            progress?.Invoke(targets[i], i + 1, targets.Count);
+            try
+            {
+                await provisioner.ProvisionAsync(targets[i], cancellationToken);
+                results.Add((targets[i], null));
+            }
+            catch (Exception ex) when (ex is SchemaTooNewException or InvalidOperationException or IOException)
+            {
+                results.Add((targets[i], ex.Message));
+            }
+        }
+
+        return results;
     }
 
     public async Task<IReadOnlyList<Tenant>> ListTenantsAsync(CancellationToken cancellationToken)

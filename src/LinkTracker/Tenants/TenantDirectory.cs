@@ -14,6 +14,7 @@ public sealed class TenantDirectory(ICatalogStore catalog, IOptions<TenantOption
     private readonly SemaphoreSlim _reload = new(1, 1);
     private FrozenDictionary<string, Tenant> _tenants = FrozenDictionary<string, Tenant>.Empty;
     private long _lastReloadTimestamp;
+    private long _reloadsStarted;
 
     public int Count => _tenants.Count;
 
@@ -24,7 +25,10 @@ public sealed class TenantDirectory(ICatalogStore catalog, IOptions<TenantOption
         return slug.IsEmpty ? null : _tenants.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(slug, out var tenant) ? tenant : null;
     }
 
-    /// <summary>Like <see cref="Resolve"/>, but reloads the catalog once (rate-limited) when the host is unknown.</summary>
+    /// <summary>
+    /// Like <see cref="Resolve"/>, but on an unknown host reads the catalog again, at most once a second for all
+    /// callers together, and always after this call began: a tenant added just before is found.
+    /// </summary>
     public async ValueTask<Tenant?> ResolveOrReloadAsync(string host, CancellationToken cancellationToken)
     {
         var tenant = Resolve(host);
@@ -33,9 +37,25 @@ public sealed class TenantDirectory(ICatalogStore catalog, IOptions<TenantOption
             return tenant;
         }
 
-        if (time.GetElapsedTime(Interlocked.Read(ref _lastReloadTimestamp)) > TimeSpan.FromSeconds(1))
+        var asked = Interlocked.Read(ref _reloadsStarted);
+        var wait = TimeSpan.FromSeconds(1) - time.GetElapsedTime(Interlocked.Read(ref _lastReloadTimestamp));
+        if (wait > TimeSpan.Zero)
         {
-            await ReloadAsync(cancellationToken);
+            await Task.Delay(wait, time, cancellationToken);
+        }
+
+        await _reload.WaitAsync(cancellationToken);
+        try
+        {
+            // Another caller may have reloaded since this one asked: then its answer is fresh enough.
+            if (Interlocked.Read(ref _reloadsStarted) == asked)
+            {
+                await ReloadLockedAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            _reload.Release();
         }
 
         return Resolve(host);
@@ -46,9 +66,7 @@ public sealed class TenantDirectory(ICatalogStore catalog, IOptions<TenantOption
         await _reload.WaitAsync(cancellationToken);
         try
         {
-            var tenants = await catalog.ListTenantsAsync(cancellationToken);
-            _tenants = tenants.ToFrozenDictionary(t => t.Slug, StringComparer.OrdinalIgnoreCase);
-            Interlocked.Exchange(ref _lastReloadTimestamp, time.GetTimestamp());
+            await ReloadLockedAsync(cancellationToken);
         }
         finally
         {
@@ -57,6 +75,15 @@ public sealed class TenantDirectory(ICatalogStore catalog, IOptions<TenantOption
     }
 
     public void Dispose() => _reload.Dispose();
+
+    private async Task ReloadLockedAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        Interlocked.Increment(ref _reloadsStarted);
+        var tenants = await catalog.ListTenantsAsync(cancellationToken);
+        _tenants = tenants.ToFrozenDictionary(t => t.Slug, StringComparer.OrdinalIgnoreCase);
+        Interlocked.Exchange(ref _lastReloadTimestamp, started);
+    }
 
     private ReadOnlySpan<char> SlugOf(ReadOnlySpan<char> host)
     {

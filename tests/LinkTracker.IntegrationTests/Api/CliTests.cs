@@ -58,4 +58,34 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/links")).StatusCode);
     }
+
+    [Fact]
+    public async Task Migrate_upgrades_every_tenant_or_a_canary_and_names_a_tenant_it_cannot_upgrade()
+    {
+        await LinkTrackerCommand.RunAsync("tenants", "add", "acme", "--data", _data.Path);
+        await LinkTrackerCommand.RunAsync("tenants", "add", "beta", "--data", _data.Path);
+        // beta's database was written by a newer LinkTracker.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data.Path, "tenants", "beta.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 99";
+            command.ExecuteNonQuery();
+        }
+
+        var all = await LinkTrackerCommand.RunAsync("migrate", "--data", _data.Path);
+        var canary = await LinkTrackerCommand.RunAsync("migrate", "--tenant", "acme", "--data", _data.Path);
+        var unknown = await LinkTrackerCommand.RunAsync("migrate", "--tenant", "nobody", "--data", _data.Path);
+
+        Assert.Equal(2, all.ExitCode);
+        Assert.Contains("[1/2] acme", all.Output, StringComparison.Ordinal);
+        Assert.Contains("[2/2] beta", all.Output, StringComparison.Ordinal);
+        Assert.Contains("1 of 2 tenants up to date", all.Output, StringComparison.Ordinal);
+        Assert.Contains("beta", all.Error, StringComparison.Ordinal);
+        Assert.Contains("schema version 99", all.Error, StringComparison.Ordinal);
+        Assert.Equal(0, canary.ExitCode);
+        Assert.Contains("1 of 1 tenants up to date", canary.Output, StringComparison.Ordinal);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("no tenant 'nobody'", unknown.Error, StringComparison.Ordinal);
+    }
 }
