@@ -39,6 +39,7 @@ public sealed class PostgresClickStore(PostgresDatabases databases) : IClickStor
             FROM inserted
             JOIN batch AS b USING (id)
             LEFT JOIN links AS l ON l.code = b.code
+            -- The scope keys of StatsScope.RollupKey: tenant, link, campaign.
             CROSS JOIN LATERAL (VALUES ('*'), ('l:' || b.code), ('c:' || l.campaign)) AS s (scope)
             WHERE s.scope IS NOT NULL
         ),

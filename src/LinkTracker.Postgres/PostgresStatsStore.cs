@@ -14,7 +14,7 @@ public sealed class PostgresStatsStore(PostgresDatabases databases) : IStatsStor
             WHERE scope = $1 AND hour >= date_trunc('hour', $2, 'UTC') AND hour < $3
             ORDER BY hour
             """);
-        command.Parameters.Add(PostgresValues.Text(ScopeKey(scope)));
+        command.Parameters.Add(PostgresValues.Text(scope.RollupKey));
         command.Parameters.Add(PostgresValues.Time(from));
         command.Parameters.Add(PostgresValues.Time(to));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -27,11 +27,4 @@ public sealed class PostgresStatsStore(PostgresDatabases databases) : IStatsStor
         return hours;
     }
 
-    /// <summary>The rollup key of a scope, as the click store writes it.</summary>
-    internal static string ScopeKey(StatsScope scope) => scope.Kind switch
-    {
-        StatsScopeKind.Link => "l:" + scope.Name,
-        StatsScopeKind.Campaign => "c:" + scope.Name,
-        _ => "*",
-    };
 }

@@ -1,3 +1,4 @@
+using LinkTracker.Core.Analytics;
 using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Common;
 using Microsoft.Data.Sqlite;
@@ -158,11 +159,11 @@ public sealed class SqliteClickStore(SqliteDatabases databases) : IClickStore
 
             var hour = atMs / MsPerHour;
             var campaign = await FindCampaignAsync(click.Code, cancellationToken);
-            await CountAsync("*", hour, click, atMs, cancellationToken);
-            await CountAsync("l:" + click.Code, hour, click, atMs, cancellationToken);
+            await CountAsync(StatsScope.Tenant.RollupKey, hour, click, atMs, cancellationToken);
+            await CountAsync(StatsScope.ForLink(click.Code).RollupKey, hour, click, atMs, cancellationToken);
             if (campaign is not null)
             {
-                await CountAsync("c:" + campaign, hour, click, atMs, cancellationToken);
+                await CountAsync(StatsScope.ForCampaign(campaign).RollupKey, hour, click, atMs, cancellationToken);
             }
 
             return true;

@@ -15,7 +15,7 @@ public sealed class SqliteStatsStore(SqliteDatabases databases) : IStatsStore
             WHERE scope = $scope AND hour >= $from AND hour < $to
             ORDER BY hour
             """);
-        command.Parameters.AddWithValue("$scope", ScopeKey(scope));
+        command.Parameters.AddWithValue("$scope", scope.RollupKey);
         command.Parameters.AddWithValue("$from", FloorDiv(from.ToUnixTimeMilliseconds(), MsPerHour));
         command.Parameters.AddWithValue("$to", CeilDiv(to.ToUnixTimeMilliseconds(), MsPerHour));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -32,13 +32,6 @@ public sealed class SqliteStatsStore(SqliteDatabases databases) : IStatsStore
         return hours;
     }
 
-    /// <summary>The rollup key of a scope, as the click store writes it.</summary>
-    internal static string ScopeKey(StatsScope scope) => scope.Kind switch
-    {
-        StatsScopeKind.Link => "l:" + scope.Name,
-        StatsScopeKind.Campaign => "c:" + scope.Name,
-        _ => "*",
-    };
 
     private static long FloorDiv(long value, long by) => value >= 0 ? value / by : ((value + 1) / by) - 1;
 

@@ -1,9 +1,4 @@
-using LinkTracker.Core.Links;
-
 namespace LinkTracker.Links;
 
 /// <summary>What the redirect needs of a link, and nothing else.</summary>
-public sealed record CachedLink(string Destination, DateTimeOffset? ExpiresAt, bool Disabled)
-{
-    public static CachedLink From(Link link) => new(link.Destination, link.ExpiresAt, link.Disabled);
-}
+public sealed record CachedLink(string Destination, DateTimeOffset? ExpiresAt, bool Disabled);
