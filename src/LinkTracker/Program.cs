@@ -3,6 +3,7 @@ using LinkTracker.Analytics;
 using LinkTracker.Api;
 using LinkTracker.Cli;
 using LinkTracker.Clicks;
+using LinkTracker.Distributed;
 using LinkTracker.Jobs;
 using LinkTracker.Links;
 using LinkTracker.Redirects;
@@ -20,7 +21,7 @@ public static class Program
     public static Task<int> Main(string[] args) =>
         LinkTrackerCli.Create().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
 
-    /// <summary>The web host: each feature adds its services, then maps its endpoints.</summary>
+    /// <summary>The web host: each feature adds its services, then maps the endpoints of this process's roles.</summary>
     public static WebApplication BuildApp(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -29,7 +30,9 @@ public static class Program
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.TryAddSingleton(TimeProvider.System);
 
+        var roles = builder.Roles(); // edge, api, worker; all by default
         builder.AddStorage();
+        builder.AddDistributed();
         builder.AddTenants();
         builder.AddLinks();
         builder.AddRedirects();
@@ -45,9 +48,18 @@ public static class Program
         app.UseRateLimiter();
         app.MapOpenApi();
         app.MapRunbook();
-        app.MapTenantApi().MapLinksApi().MapClicksApi().MapStatsApi();
         app.MapJobsApi();
-        app.MapRedirects();
+        if (roles.Has(NodeRoles.Api))
+        {
+            app.MapTenantApi().MapLinksApi().MapClicksApi().MapStatsApi();
+            app.MapInternalApi();
+        }
+
+        if (roles.Has(NodeRoles.Edge))
+        {
+            app.MapRedirects();
+        }
+
         return app;
     }
 }

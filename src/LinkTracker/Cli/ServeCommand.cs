@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
 
 namespace LinkTracker.Cli;
 
@@ -8,10 +9,16 @@ internal static class ServeCommand
     {
         var urls = new Option<string?>("--urls") { Description = "Addresses to listen on, e.g. http://127.0.0.1:5000 (default http://localhost:5000)" };
         var data = CliOptions.Data();
+        var role = new Option<string[]>("--role")
+        {
+            Description = "What this process does: edge (redirects), api (tenant API), worker (click writer, jobs) or all (default); repeat or comma-separate",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("serve", "Run the service: redirects, click capture and writer, tenant API, metrics")
         {
             urls,
             data,
+            role,
         };
         // Anything else (e.g. --Writer:MaxTransactionsPerSecond=50) is passed to the configuration.
         command.TreatUnmatchedTokensAsErrors = false;
@@ -23,9 +30,22 @@ internal static class ServeCommand
                 extra.Add($"--urls={u}");
             }
 
-            await using var app = Program.BuildApp(CliOptions.HostArgs(result, data, [.. extra]));
-            await app.RunAsync();
-            return 0;
+            if (result.GetValue(role) is { Length: > 0 } roles)
+            {
+                extra.Add($"--Node:Roles={string.Join(',', roles)}");
+            }
+
+            try
+            {
+                await using var app = Program.BuildApp(CliOptions.HostArgs(result, data, [.. extra]));
+                await app.RunAsync();
+                return 0;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or OptionsValidationException)
+            {
+                // Configuration that does not fit: say what to change, without a stack trace.
+                return CliErrors.Fail(ex.Message);
+            }
         });
         return command;
     }

@@ -17,6 +17,8 @@ public sealed class ClickMetrics
     private readonly Counter<long> _inserted;
     private readonly Counter<long> _duplicates;
     private readonly Counter<long> _writeFailed;
+    private readonly Counter<long> _forwarded;
+    private readonly Counter<long> _forwardFailed;
     private readonly long[] _secondStamp = new long[Seconds];
     private readonly int[] _secondTransactions = new int[Seconds];
     private readonly long[] _secondRows = new long[Seconds];
@@ -34,6 +36,8 @@ public sealed class ClickMetrics
         _inserted = meter.CreateCounter<long>("linktracker.writer.rows_inserted", "{click}", "Clicks stored by the writer");
         _duplicates = meter.CreateCounter<long>("linktracker.writer.duplicates", "{click}", "Clicks the writer found already stored (replays)");
         _writeFailed = meter.CreateCounter<long>("linktracker.writer.failures", "{transaction}", "Write transactions that failed and will be retried");
+        _forwarded = meter.CreateCounter<long>("linktracker.forwarder.clicks", "{click}", "Clicks the edge forwarded to the broker (confirmed)");
+        _forwardFailed = meter.CreateCounter<long>("linktracker.forwarder.failures", "{attempt}", "Failed attempts to forward to the broker");
         meter.CreateObservableGauge("linktracker.journal.depth", () => pending.Total, "{click}", "Clicks journaled, not yet stored");
         meter.CreateObservableGauge("linktracker.writer.lag", () => LagSeconds, "s", "Age of the oldest click not yet stored");
     }
@@ -49,6 +53,10 @@ public sealed class ClickMetrics
     public long Transactions { get; private set; }
 
     public long WriteFailures { get; private set; }
+
+    public long Forwarded { get; private set; }
+
+    public long ForwardFailures { get; private set; }
 
     /// <summary>Seconds since the oldest waiting click happened; 0 when nothing waits.</summary>
     public double LagSeconds
@@ -66,6 +74,24 @@ public sealed class ClickMetrics
         lock (_gate)
         {
             Captured += count;
+        }
+    }
+
+    public void ClicksForwarded(int count)
+    {
+        _forwarded.Add(count);
+        lock (_gate)
+        {
+            Forwarded += count;
+        }
+    }
+
+    public void ForwardFailed()
+    {
+        _forwardFailed.Add(1);
+        lock (_gate)
+        {
+            ForwardFailures++;
         }
     }
 

@@ -4,15 +4,14 @@ using Microsoft.Extensions.Options;
 namespace LinkTracker.Clicks;
 
 /// <summary>
-/// Drains the journal into the tenants' databases: round-robin over tenants with waiting clicks, one
-/// transaction per tenant per turn, at most the configured transactions per second. A tenant's backlog
-/// therefore costs every other tenant at most one transaction slot per round. A click leaves the journal
-/// only after its transaction committed; a replayed batch changes no count (ids are unique).
+/// Drains the inbox (the local journal, or the broker's queues) into the tenants' databases: round-robin over
+/// tenants with waiting clicks, one transaction per tenant per turn, at most the configured transactions per
+/// second. A tenant's backlog therefore costs every other tenant at most one transaction slot per round. Clicks
+/// are acknowledged only after their transaction committed; a replayed batch changes no count (ids are unique).
 /// </summary>
 public sealed partial class ClickWriterWorker(
-    IClickJournal journal,
+    IClickInbox inbox,
     IClickStore store,
-    PendingClicks pending,
     WriteRateLimiter limiter,
     ClickMetrics metrics,
     IOptions<WriterOptions> options,
@@ -24,14 +23,14 @@ public sealed partial class ClickWriterWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        pending.Load(await journal.CountPendingAsync(stoppingToken));
+        await inbox.StartAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 if (!await WriteRoundAsync(stoppingToken))
                 {
-                    await pending.WaitAsync(TimeSpan.FromMilliseconds(250), stoppingToken);
+                    await inbox.WaitAsync(TimeSpan.FromMilliseconds(250), stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -49,13 +48,13 @@ public sealed partial class ClickWriterWorker(
         drain.CancelAfter(TimeSpan.FromSeconds(_options.DrainOnStopSeconds));
         try
         {
-            while (pending.Total > 0 && await WriteRoundAsync(drain.Token))
+            while (inbox.TenantsWithWork().Count > 0 && await WriteRoundAsync(drain.Token))
             {
             }
         }
         catch (OperationCanceledException)
         {
-            LogDrainIncomplete(logger, pending.Total);
+            LogDrainIncomplete(logger);
         }
     }
 
@@ -63,7 +62,7 @@ public sealed partial class ClickWriterWorker(
     private async Task<bool> WriteRoundAsync(CancellationToken cancellationToken)
     {
         var worked = false;
-        foreach (var tenant in pending.TenantsWithWork())
+        foreach (var tenant in inbox.TenantsWithWork())
         {
             if (_backoff.TryGetValue(tenant, out var backoff) && backoff.Until > time.GetUtcNow())
             {
@@ -75,7 +74,7 @@ public sealed partial class ClickWriterWorker(
             await WriteBatchAsync(tenant, begun, cancellationToken);
         }
 
-        metrics.OldestPending(pending.Total == 0 ? null : await journal.OldestPendingAsync(null, cancellationToken));
+        metrics.OldestPending(await inbox.OldestWaitingAsync(cancellationToken));
         return worked;
     }
 
@@ -84,28 +83,19 @@ public sealed partial class ClickWriterWorker(
         metrics.TransactionBegun(begun);
         try
         {
-            var entries = await journal.ReadAsync(tenant, _options.BatchSize, cancellationToken);
-            if (entries.Count == 0)
+            if (await inbox.TakeAsync(tenant, _options.BatchSize, cancellationToken) is not { } batch)
             {
-                pending.Removed(tenant, pending.For(tenant));
                 return;
             }
 
-            var clicks = new Click[entries.Count];
-            for (var i = 0; i < clicks.Length; i++)
-            {
-                clicks[i] = entries[i].Click;
-            }
-
-            var result = await store.WriteAsync(tenant, clicks, cancellationToken);
-            await journal.AcknowledgeAsync(tenant, entries[^1].Sequence, cancellationToken);
-            pending.Removed(tenant, entries.Count);
+            var result = await store.WriteAsync(tenant, batch.Clicks, cancellationToken);
+            await batch.AcknowledgeAsync(cancellationToken);
             metrics.TransactionCommitted(time.GetUtcNow(), result.Inserted, result.Duplicates);
             _backoff.Remove(tenant);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The clicks stay in the journal; this tenant waits, the others go on.
+            // The clicks stay owed (journal or queue); this tenant waits, the others go on.
             var failures = _backoff.TryGetValue(tenant, out var b) ? b.Failures + 1 : 1;
             var delay = TimeSpan.FromMilliseconds(Math.Min(60_000, _options.RetryDelayMilliseconds * Math.Pow(2, Math.Min(failures - 1, 16))));
             _backoff[tenant] = (time.GetUtcNow() + delay, failures);
@@ -117,6 +107,6 @@ public sealed partial class ClickWriterWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing clicks of tenant {Tenant} failed; retrying in {DelayMs} ms, other tenants continue")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string tenant, double delayMs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped with {Pending} clicks still in the journal; they are written at the next start")]
-    private static partial void LogDrainIncomplete(ILogger logger, long pending);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped with clicks still waiting; they stay in the journal or the queue and are written after the next start")]
+    private static partial void LogDrainIncomplete(ILogger logger);
 }

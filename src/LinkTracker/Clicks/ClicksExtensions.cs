@@ -1,16 +1,27 @@
+using LinkTracker.Core.Clicks;
+using LinkTracker.Distributed;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace LinkTracker.Clicks;
 
 public static class ClicksExtensions
 {
+    /// <summary>Capture into the local journal (edges), and on workers the writer, fed from the journal unless the broker feeds it.</summary>
     public static IHostApplicationBuilder AddClicks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<CaptureOptions>().BindConfiguration(CaptureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ForwarderOptions>().BindConfiguration(ForwarderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<WriterOptions>().BindConfiguration(WriterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<PendingClicks>();
         builder.Services.AddSingleton<ClickMetrics>();
         builder.Services.AddSingleton<ClickCapture>();
-        builder.Services.AddSingleton<WriteRateLimiter>();
-        builder.Services.AddHostedService<ClickWriterWorker>();
+        if (builder.Roles().Has(NodeRoles.Worker))
+        {
+            builder.Services.TryAddSingleton<IClickInbox, JournalInbox>();
+            builder.Services.AddSingleton<WriteRateLimiter>();
+            builder.Services.AddHostedService<ClickWriterWorker>();
+        }
+
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using LinkTracker.Core.Jobs;
+using LinkTracker.Distributed;
 using LinkTracker.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -18,9 +19,13 @@ public static class JobsExtensions
         services.AddSingleton<JobMetrics>();
         services.AddJobHandler<RetentionJobHandler>(RetentionJob.Type);
         services.AddHostedService<JobsStartup>();
-        services.AddHostedService<JobWorker>();
         services.AddSingleton<JobScheduler>();
-        services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());
+        if (builder.Roles().Has(NodeRoles.Worker))
+        {
+            services.AddHostedService<JobWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());
+        }
+
         return builder;
     }
 

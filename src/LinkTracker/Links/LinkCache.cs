@@ -12,7 +12,7 @@ namespace LinkTracker.Links;
 /// </summary>
 public sealed partial class LinkCache
 {
-    private readonly ILinkStore _store;
+    private readonly ILinkLookup _lookup;
     private readonly ISharedLinkCache? _shared;
     private readonly ILogger<LinkCache> _logger;
     private readonly LinkCacheOptions _options;
@@ -21,10 +21,10 @@ public sealed partial class LinkCache
     private long _storeReads;
     private long _sharedHits;
 
-    public LinkCache(ILinkStore store, IOptions<LinkCacheOptions> options, ILogger<LinkCache> logger, ISharedLinkCache? shared = null)
+    public LinkCache(ILinkLookup lookup, IOptions<LinkCacheOptions> options, ILogger<LinkCache> logger, ISharedLinkCache? shared = null)
     {
         _options = options.Value;
-        _store = store;
+        _lookup = lookup;
         _shared = shared;
         _logger = logger;
         _links = new ConcurrentLruBuilder<LinkKey, CachedLink>()
@@ -33,7 +33,7 @@ public sealed partial class LinkCache
             .WithCapacity(_options.NegativeCapacity).WithExpireAfterWrite(TimeSpan.FromSeconds(_options.NegativeTtlSeconds)).Build();
     }
 
-    /// <summary>Reads that reached the store: near zero in steady state.</summary>
+    /// <summary>Reads that reached the store (or, on an edge, the api nodes): near zero in steady state.</summary>
     public long StoreReads => Interlocked.Read(ref _storeReads);
 
     /// <summary>Misses of this node answered by the shared cache.</summary>
@@ -82,8 +82,7 @@ public sealed partial class LinkCache
         }
 
         Interlocked.Increment(ref _storeReads);
-        var link = await _store.FindAsync(key.Tenant, key.Code, cancellationToken);
-        var entry = link is null ? SharedLink.Missing : new SharedLink(true, link.Destination, link.ExpiresAt, link.Disabled);
+        var entry = await _lookup.FindAsync(key.Tenant, key.Code, cancellationToken);
         await WriteSharedAsync(key, entry, cancellationToken);
         return Remember(key, entry);
     }

@@ -1,5 +1,6 @@
 using LinkTracker.Core.Links;
 using LinkTracker.Redis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
 namespace LinkTracker.Links;
@@ -9,6 +10,7 @@ public static class LinksExtensions
     public static IHostApplicationBuilder AddLinks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<LinkCacheOptions>().BindConfiguration(LinkCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton<ILinkLookup, StoreLinkLookup>(); // an edge has the api nodes' (AddDistributed)
         builder.Services.AddSingleton<LinkCache>();
         builder.Services.AddSingleton<LinkService>();
 

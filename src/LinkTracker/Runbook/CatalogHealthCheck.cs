@@ -1,10 +1,10 @@
-using LinkTracker.Core.Tenants;
+using LinkTracker.Tenants;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LinkTracker.Runbook;
 
-/// <summary>Ready when the catalog answers: tenants and keys come from it.</summary>
-internal sealed class CatalogHealthCheck(ICatalogStore catalog) : IHealthCheck
+/// <summary>Ready when the tenant list can be read: from the catalog, or on an edge node from the api nodes.</summary>
+internal sealed class CatalogHealthCheck(ITenantSource catalog) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -15,7 +15,7 @@ internal sealed class CatalogHealthCheck(ICatalogStore catalog) : IHealthCheck
         }
         catch (Exception ex)
         {
-            return HealthCheckResult.Unhealthy("The catalog cannot be read. Check the data folder's disk and permissions.", ex);
+            return HealthCheckResult.Unhealthy("The tenant list cannot be read. Check the catalog database (data folder or PostgreSQL), or on an edge node Internal:ApiUrls and Internal:Token.", ex);
         }
     }
 }

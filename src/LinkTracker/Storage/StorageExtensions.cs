@@ -3,6 +3,7 @@ using LinkTracker.Core.Analytics;
 using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Links;
 using LinkTracker.Core.Tenants;
+using LinkTracker.Distributed;
 using LinkTracker.Postgres;
 using LinkTracker.Sqlite;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,8 @@ public static class StorageExtensions
 
     /// <summary>
     /// The storage engine behind the ports, chosen by Storage:Engine (embedded SQLite by default). The click journal
-    /// and the job queue are the local SQLite files of the data folder in both engines.
+    /// and the job queue are the local SQLite files of the data folder in both engines. An edge node (without the api
+    /// or worker role) gets the journal only: it holds no database credentials.
     /// </summary>
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
@@ -27,6 +29,12 @@ public static class StorageExtensions
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory,
             sp.GetRequiredService<IOptions<CaptureOptions>>().Value.Synchronous == JournalSync.Full));
         services.AddSingleton<IClickJournal, SqliteClickJournal>();
+
+        services.AddHostedService<StorageStartup>();
+        if (!builder.Roles().HoldsDatabase())
+        {
+            return builder;
+        }
 
         var engine = builder.Configuration.GetSection(StorageOptions.Section).GetValue(nameof(StorageOptions.Engine), StorageEngine.Sqlite);
         if (engine == StorageEngine.Postgres)
@@ -43,7 +51,6 @@ public static class StorageExtensions
             services.AddSingleton<IStatsStore, SqliteStatsStore>();
         }
 
-        services.AddHostedService<StorageStartup>();
         return builder;
     }
 

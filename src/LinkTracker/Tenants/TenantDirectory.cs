@@ -8,7 +8,7 @@ namespace LinkTracker.Tenants;
 /// The in-memory snapshot of the catalog's tenants and the host → tenant resolution of every request.
 /// Resolution allocates nothing; an unknown host triggers at most one reload per second.
 /// </summary>
-public sealed class TenantDirectory(ICatalogStore catalog, IOptions<TenantOptions> options, TimeProvider time) : IDisposable
+public sealed class TenantDirectory(ITenantSource source, IOptions<TenantOptions> options, TimeProvider time) : IDisposable
 {
     private readonly string _suffix = "." + options.Value.BaseDomain;
     private readonly SemaphoreSlim _reload = new(1, 1);
@@ -80,7 +80,7 @@ public sealed class TenantDirectory(ICatalogStore catalog, IOptions<TenantOption
     {
         var started = time.GetTimestamp();
         Interlocked.Increment(ref _reloadsStarted);
-        var tenants = await catalog.ListTenantsAsync(cancellationToken);
+        var tenants = await source.ListTenantsAsync(cancellationToken);
         _tenants = tenants.ToFrozenDictionary(t => t.Slug, StringComparer.OrdinalIgnoreCase);
         Interlocked.Exchange(ref _lastReloadTimestamp, started);
     }

@@ -7,7 +7,7 @@ namespace LinkTracker.Tests.Tenants;
 
 public class TenantDirectoryTests
 {
-    private sealed class FakeCatalog : ICatalogStore
+    private sealed class FakeCatalog : ITenantSource
     {
         public List<Tenant> Tenants { get; } = [];
 
@@ -18,18 +18,6 @@ public class TenantDirectoryTests
             Reads++;
             return Task.FromResult<IReadOnlyList<Tenant>>([.. Tenants]);
         }
-
-        public Task MigrateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task<bool> AddTenantAsync(Tenant tenant, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task AddApiKeyAsync(ApiKey key, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ApiKey?> FindApiKeyAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string tenant, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<bool> RevokeApiKeyAsync(string tenant, string id, DateTimeOffset at, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private static Tenant NewTenant(string slug) => new(slug, slug, DateTimeOffset.UnixEpoch);
