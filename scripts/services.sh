@@ -4,6 +4,8 @@
 #
 #   env_file="$(scripts/services.sh)" && . "$env_file"   # start; prints the env file to source
 #   scripts/services.sh stop "$LINKTRACKER_SERVICES_DIR"  # stop them and remove the folder
+#   scripts/services.sh restart postgres|rabbitmq DIR     # fault injection: PostgreSQL crash-restarts
+#                                                          # (pg_ctl restart -m immediate), RabbitMQ stops and starts
 #
 # The folder is $LINKTRACKER_SERVICES_DIR when set (running servers there are reused), else a new temp one.
 # Only the env file's path goes to stdout; progress and errors go to stderr.
@@ -304,11 +306,37 @@ stop_pid_file() {
     kill -KILL "$pid" 2>/dev/null || true
 }
 
+# restart postgres|rabbitmq DIR: the data stays; PostgreSQL restarts without a clean shutdown (crash recovery).
+restart() {
+    local what=$1 dir=$2
+    [[ -f $dir/$MARKER && -f $dir/ports ]] || die "$dir was not made by scripts/services.sh; refusing to touch it."
+    # shellcheck source=/dev/null
+    . "$dir/ports"
+    case $what in
+    postgres)
+        as_user postgres "$PG_BIN/pg_ctl" -D "$dir/postgres/data" -l "$dir/postgres/postgres.log" -m immediate -s -w -t 60 restart \
+            </dev/null >/dev/null || die "PostgreSQL did not restart."
+        wait_for PostgreSQL 30 pg_ready || die "PostgreSQL did not answer after its restart."
+        ;;
+    rabbitmq)
+        stop_pid_file RabbitMQ "$dir/rabbitmq/rabbitmq.pid"
+        rm -f "$dir/rabbitmq/rabbitmq.pid"
+        start_rabbitmq "$dir"
+        wait_for RabbitMQ 90 rabbit_ready || die "RabbitMQ did not answer after its restart."
+        ;;
+    *) die "usage: $0 restart postgres|rabbitmq DIR" ;;
+    esac
+}
+
 case "${1:-start}" in
 start) start ;;
 stop)
     [[ -n ${2:-} ]] || die "usage: $0 stop DIR (the LINKTRACKER_SERVICES_DIR of the env file)"
     stop "$2"
     ;;
-*) die "usage: $0 [start] | $0 stop DIR" ;;
+restart)
+    [[ -n ${2:-} && -n ${3:-} ]] || die "usage: $0 restart postgres|rabbitmq DIR"
+    restart "$2" "$3"
+    ;;
+*) die "usage: $0 [start] | $0 stop DIR | $0 restart postgres|rabbitmq DIR" ;;
 esac

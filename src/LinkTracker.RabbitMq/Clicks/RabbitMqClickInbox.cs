@@ -28,6 +28,7 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
     private IChannel? _channel;
     private long _generation;
     private long _rejected;
+    private int _disposed;
     private Task _supervisor = Task.CompletedTask;
 
     /// <param name="factory">The broker's connection settings (automatic recovery off: this class reconnects itself).</param>
@@ -118,6 +119,11 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         try
         {

@@ -13,16 +13,18 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
     public const string Variable = "LINKTRACKER_TEST_POSTGRES";
     private const string RuntimeRole = "lt_test_runtime";
     private const string RuntimePassword = "lt-test-runtime";
-    private static readonly Lazy<Task> RuntimeRoleCreated = new(CreateRuntimeRoleAsync);
+    private static readonly Lazy<Task> RuntimeRoleCreated = new(() => CreateRuntimeRoleAsync(ServerConnectionString));
 
+    private readonly string _server;
     private readonly NpgsqlDataSource _owner;
     private readonly NpgsqlDataSource _runtime;
 
-    private PostgresTestDatabase(string name)
+    private PostgresTestDatabase(string server, string name)
     {
+        _server = server;
         Name = name;
-        OwnerConnectionString = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
-        RuntimeConnectionString = new NpgsqlConnectionStringBuilder(ServerConnectionString)
+        OwnerConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        RuntimeConnectionString = new NpgsqlConnectionStringBuilder(server)
         {
             Database = name,
             Username = RuntimeRole,
@@ -72,21 +74,33 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
     public static async Task<PostgresTestDatabase> CreateAsync()
     {
         await RuntimeRoleCreated.Value;
+        return await CreateOnAsync(ServerConnectionString);
+    }
+
+    /// <summary>A fresh database on another server (e.g. a private one a test restarts), given a superuser's connection string.</summary>
+    public static async Task<PostgresTestDatabase> CreateAsync(string serverConnectionString)
+    {
+        await CreateRuntimeRoleAsync(serverConnectionString);
+        return await CreateOnAsync(serverConnectionString);
+    }
+
+    private static async Task<PostgresTestDatabase> CreateOnAsync(string serverConnectionString)
+    {
         var name = "lt_test_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var server = NpgsqlDataSource.Create(ServerConnectionString))
+        await using (var server = NpgsqlDataSource.Create(serverConnectionString))
         await using (var create = server.CreateCommand($"CREATE DATABASE \"{name}\""))
         {
             await create.ExecuteNonQueryAsync();
         }
 
-        return new PostgresTestDatabase(name);
+        return new PostgresTestDatabase(serverConnectionString, name);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _owner.DisposeAsync();
         await _runtime.DisposeAsync();
-        await using var server = NpgsqlDataSource.Create(ServerConnectionString);
+        await using var server = NpgsqlDataSource.Create(_server);
         await using (var drop = server.CreateCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)"))
         {
             await drop.ExecuteNonQueryAsync();
@@ -111,9 +125,9 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
     }
 
     /// <summary>The setup step of a real deployment, for the runtime login: LOGIN NOINHERIT, not a superuser.</summary>
-    private static async Task CreateRuntimeRoleAsync()
+    private static async Task CreateRuntimeRoleAsync(string serverConnectionString)
     {
-        await using var server = NpgsqlDataSource.Create(ServerConnectionString);
+        await using var server = NpgsqlDataSource.Create(serverConnectionString);
         await using var connection = await server.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         // Test processes may run side by side on one server: one creates the role, the others wait.
