@@ -35,6 +35,8 @@ public static class OpsApi
         metrics.RowsInserted,
         metrics.Duplicates,
         metrics.WriteFailures,
+        metrics.Forwarded,
+        metrics.ForwardFailures,
         cache.HitRatio,
         cache.StoreReads,
         cache.Count,

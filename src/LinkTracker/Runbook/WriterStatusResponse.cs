@@ -15,6 +15,8 @@ public sealed record WriterStatusResponse(
     long RowsInserted,
     long Duplicates,
     long WriteFailures,
+    long Forwarded,
+    long ForwardFailures,
     double LinkCacheHitRatio,
     long LinkStoreReads,
     int LinkCacheCount,

@@ -139,6 +139,14 @@ public sealed class DistributedDeploymentTests(ITestOutputHelper output) : IAsyn
 
         output.WriteLine($"{Clicks} clicks (+{warm} warm-up) through 2 edges in {loadSeconds:F1} s; all {total} stored by {drainedSeconds:F1} s; failed redirects: {failed}");
         faults.ForEach(output.WriteLine);
+        var edgeStatus = await Task.WhenAll(edges.Select(WriterStatusAsync));
+        var survivor = await WriterStatusAsync(workers[1]);
+        output.WriteLine($"edges: forwarded {string.Join(" + ", edgeStatus.Select(s => s["forwarded"]))}, failed forwarding attempts {string.Join(" + ", edgeStatus.Select(s => s["forwardFailures"]))}");
+        output.WriteLine($"surviving worker: {survivor["transactions"]} transactions, {survivor["rowsInserted"]} rows, {survivor["duplicates"]} duplicates absorbed, {survivor["writeFailures"]} failed writes");
+
+        // The broker's restart reached the edges (they kept redirecting and retried), so the run tested what it claims.
+        Assert.All(edgeStatus, s => Assert.True((long)s["forwardFailures"]! > 0, "an edge never saw the broker down"));
+        Assert.Equal(total, edgeStatus.Sum(s => (long)s["forwarded"]!));
 
         foreach (var tenant in Tenants)
         {
