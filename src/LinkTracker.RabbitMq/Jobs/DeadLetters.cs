@@ -27,8 +27,18 @@ internal sealed class DeadLetters(IConnection connection, JobTopology topology, 
     public Task<int> PurgeAsync(CancellationToken cancellationToken) =>
         UseAsync(async channel => (int)await channel.QueuePurgeAsync(topology.Dead, cancellationToken), cancellationToken);
 
+    /// <summary>Counted with basic.get, not a passive declare: the queue answers a declare's stat call ahead of the requeue a browse just sent.</summary>
     public Task<uint> CountAsync(CancellationToken cancellationToken) =>
-        UseAsync(async channel => (await channel.QueueDeclarePassiveAsync(topology.Dead, cancellationToken)).MessageCount, cancellationToken);
+        UseAsync(async channel =>
+        {
+            if (await channel.BasicGetAsync(topology.Dead, autoAck: false, cancellationToken) is not { } got)
+            {
+                return 0u;
+            }
+
+            await channel.BasicNackAsync(got.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
+            return got.MessageCount + 1;
+        }, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -46,17 +56,20 @@ internal sealed class DeadLetters(IConnection connection, JobTopology topology, 
         UseAsync<IReadOnlyList<DeadJob>>(async channel =>
         {
             var found = new List<DeadJob>();
-            var present = (await channel.QueueDeclarePassiveAsync(topology.Dead, cancellationToken)).MessageCount;
+            uint? present = null;
             ulong? giveBack = null;
             try
             {
-                // Only the messages present at the start: one failed again after its redrive cannot loop the browse.
-                for (var i = 0u; i < present && found.Count < limit; i++)
+                // Only the messages present at the start (the first get tells how many remain): one that failed
+                // again after its redrive cannot loop the browse.
+                for (var i = 0u; (present is null || i < present) && found.Count < limit; i++)
                 {
                     if (await channel.BasicGetAsync(topology.Dead, autoAck: false, cancellationToken) is not { } got)
                     {
                         break;
                     }
+
+                    present ??= got.MessageCount + 1;
 
                     var message = JobMessage.Read(got.BasicProperties, got.Body);
                     if (!match(message))
