@@ -48,7 +48,11 @@ public static class Program
         app.UseRateLimiter();
         app.MapOpenApi();
         app.MapRunbook();
-        app.MapJobsApi();
+        if (roles.HoldsDatabase())
+        {
+            app.MapJobsApi();
+        }
+
         if (roles.Has(NodeRoles.Api))
         {
             app.MapTenantApi().MapLinksApi().MapClicksApi().MapStatsApi();

@@ -1,5 +1,6 @@
 using LinkTracker.Core.Jobs;
 using LinkTracker.Distributed;
+using LinkTracker.RabbitMq.Jobs;
 using LinkTracker.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -7,15 +8,35 @@ namespace LinkTracker.Jobs;
 
 public static class JobsExtensions
 {
-    /// <summary>The job queue (embedded by default), its worker and scheduler, and the handler of each job type.</summary>
+    /// <summary>
+    /// The job queue — embedded by default, RabbitMQ once RabbitMq:Uri is set — its worker and scheduler (worker role),
+    /// and the handler of each job type. An edge alone runs no jobs.
+    /// </summary>
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        if (!builder.Roles().HoldsDatabase())
+        {
+            return builder;
+        }
+
         services.AddOptions<JobQueueOptions>().BindConfiguration(JobQueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => new SqliteJobQueue(
-            sp.GetRequiredService<SqliteDatabases>(), sp.GetRequiredService<IOptions<JobQueueOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<SqliteJobQueue>());
+        if (builder.UsesBroker())
+        {
+            services.AddSingleton<IJobQueue>(sp => new RabbitMqJobQueue(
+                new Uri(sp.GetRequiredService<IOptions<RabbitMqOptions>>().Value.Uri!),
+                sp.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QueuePrefix + ".jobs",
+                sp.GetRequiredService<IOptions<JobQueueOptions>>().Value,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<RabbitMqJobQueue>>()));
+        }
+        else
+        {
+            services.AddSingleton<IJobQueue>(sp => new SqliteJobQueue(
+                sp.GetRequiredService<SqliteDatabases>(), sp.GetRequiredService<IOptions<JobQueueOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        }
+
         services.AddSingleton<JobMetrics>();
         services.AddJobHandler<RetentionJobHandler>(RetentionJob.Type);
         services.AddHostedService<JobsStartup>();

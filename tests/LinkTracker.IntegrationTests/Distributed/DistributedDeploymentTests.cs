@@ -49,7 +49,7 @@ public sealed class DistributedDeploymentTests(ITestOutputHelper output) : IAsyn
             keys[tenant] = await AddTenantAsync(tenant);
         }
 
-        var api = await StartAsync("api", [.. _database.ServiceSettings(withOwner: false), $"Internal:Token={_token}", $"Redis:Configuration={_services.Redis}"]);
+        var api = await StartAsync("api", [.. _database.ServiceSettings(withOwner: false), .. Broker(), $"Internal:Token={_token}", $"Redis:Configuration={_services.Redis}"]);
         string[] worker = [.. _database.ServiceSettings(withOwner: false), .. Broker(), "Writer:MaxTransactionsPerSecond=20"];
         var workers = new[] { await StartAsync("worker", worker), await StartAsync("worker", worker) };
         string[] edge = [.. Broker(), $"Internal:ApiUrls={api.Address}", $"Internal:Token={_token}", $"Redis:Configuration={_services.Redis}"];
