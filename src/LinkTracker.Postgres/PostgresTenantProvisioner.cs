@@ -40,13 +40,14 @@ public sealed class PostgresTenantProvisioner(PostgresDatabases databases) : ITe
         await using var database = new NpgsqlCommand("SELECT current_database()", connection, transaction);
         var databaseName = (string)(await database.ExecuteScalarAsync(cancellationToken))!;
 
-        // The tenant's role gets data rights on its own schema and nothing else: no CREATE, no DELETE, no
-        // writing its schema version. TEMPORARY lets the click writer stage a batch in a temp table.
+        // The tenant's role gets data rights on its own schema and nothing else: no CREATE, no DELETE but of raw
+        // clicks (retention), no writing its schema version. TEMPORARY lets the click writer stage a batch in a temp table.
         await ExecuteAsync(connection, transaction, $"""
             REVOKE ALL ON SCHEMA {Q(schema)} FROM PUBLIC;
             GRANT USAGE ON SCHEMA {Q(schema)} TO {Q(role)};
             GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA {Q(schema)} TO {Q(role)};
             REVOKE INSERT, UPDATE ON {Q(schema)}.schema_version FROM {Q(role)};
+            GRANT DELETE ON {Q(schema)}.clicks TO {Q(role)};
             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {Q(schema)} TO {Q(role)};
             GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {Q(schema)} TO {Q(role)};
             GRANT TEMPORARY ON DATABASE {Q(databaseName)} TO {Q(role)};

@@ -54,7 +54,6 @@ public static class StorageExtensions
         return builder;
     }
 
-    // No IClickRetention here: the retention job logs that it skips (see RetentionJobHandler).
     private static void AddPostgres(IServiceCollection services)
     {
         // The container disposes the pools it created when the host stops.
@@ -72,6 +71,7 @@ public static class StorageExtensions
         services.AddSingleton<ITenantProvisioner, PostgresTenantProvisioner>();
         services.AddSingleton<ILinkStore, PostgresLinkStore>();
         services.AddSingleton<IClickStore, PostgresClickStore>();
+        services.AddSingleton<IClickRetention, PostgresClickRetention>();
         services.AddSingleton<IStatsStore, PostgresStatsStore>();
     }
 

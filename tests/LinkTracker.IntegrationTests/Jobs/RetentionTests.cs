@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkTracker.IntegrationTests.Jobs;
 
-/// <summary>The retention job through the real queue and worker: raw clicks go, stats stay.</summary>
-public sealed class RetentionTests : IAsyncLifetime
+/// <summary>The retention job through the real queue and worker: raw clicks go, stats stay. On each engine.</summary>
+public abstract class RetentionTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
     private static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
@@ -15,9 +15,14 @@ public sealed class RetentionTests : IAsyncLifetime
     private HttpClient _acme = null!;
     private HttpClient _beta = null!;
 
+    /// <summary>The storage settings of the engine under test.</summary>
+    protected abstract Task<string[]> StorageSettingsAsync();
+
+    protected virtual Task DisposeStorageAsync() => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
-        _service = await TestService.StartAsync("Jobs:DailyAt=23:59:59");
+        _service = await TestService.StartAsync([.. await StorageSettingsAsync(), "Jobs:DailyAt=23:59:59"]);
         _acme = _service.Client("acme", await _service.AddTenantAsync("acme"));
         _beta = _service.Client("beta", await _service.AddTenantAsync("beta"));
         foreach (var api in (HttpClient[])[_acme, _beta])
@@ -31,6 +36,7 @@ public sealed class RetentionTests : IAsyncLifetime
         _acme.Dispose();
         _beta.Dispose();
         await _service.DisposeAsync();
+        await DisposeStorageAsync();
     }
 
     private static Click ClickAt(string tenant, DateTimeOffset at, string recipient) =>
@@ -111,5 +117,29 @@ public sealed class RetentionTests : IAsyncLifetime
 
         Assert.Equal((5L, 5L, 4L), before);
         Assert.Equal(before, await TotalsAsync(_acme, "/api/stats?campaign=spring"));
+    }
+}
+
+public sealed class SqliteRetentionTests : RetentionTests
+{
+    protected override Task<string[]> StorageSettingsAsync() => Task.FromResult<string[]>([]);
+}
+
+public sealed class PostgresRetentionTests : RetentionTests
+{
+    private PostgresTestDatabase? _database;
+
+    protected override async Task<string[]> StorageSettingsAsync()
+    {
+        _database = await PostgresTestDatabase.CreateAsync();
+        return _database.ServiceSettings();
+    }
+
+    protected override async Task DisposeStorageAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }
