@@ -23,7 +23,19 @@ public sealed partial class RedirectEndpoint(
             return;
         }
 
-        var link = await links.GetAsync(tenant.Slug, code, context.RequestAborted);
+        CachedLink? link;
+        try
+        {
+            link = await links.GetAsync(tenant.Slug, code, context.RequestAborted);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // Not cached and its source (store, or on an edge the api nodes) is down: cached links still redirect.
+            LogLookupFailed(logger, ex, tenant.Slug);
+            await RedirectPages.WriteUnavailableAsync(context);
+            return;
+        }
+
         if (link is null || link.Disabled)
         {
             await RedirectPages.WriteNotFoundAsync(context);
@@ -52,6 +64,9 @@ public sealed partial class RedirectEndpoint(
         response.Headers.Location = link.Destination;
         response.Headers.CacheControl = "private, no-store";
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A link of tenant {Tenant} could not be looked up; answered 503 with Retry-After")]
+    private static partial void LogLookupFailed(ILogger logger, Exception exception, string tenant);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A click was redirected but not recorded")]
     private static partial void LogNotCaptured(ILogger logger, Exception exception);

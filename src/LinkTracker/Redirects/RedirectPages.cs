@@ -7,10 +7,17 @@ internal static class RedirectPages
 {
     private static readonly byte[] NotFound = Page("Link not found", "This link does not exist or is no longer active.");
     private static readonly byte[] Gone = Page("Link expired", "This link has expired.");
+    private static readonly byte[] Unavailable = Page("Try again in a moment", "This link cannot be looked up right now. Please try again in a few seconds.");
 
     public static Task WriteNotFoundAsync(HttpContext context) => WriteAsync(context, StatusCodes.Status404NotFound, NotFound);
 
     public static Task WriteGoneAsync(HttpContext context) => WriteAsync(context, StatusCodes.Status410Gone, Gone);
+
+    public static Task WriteUnavailableAsync(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "5";
+        return WriteAsync(context, StatusCodes.Status503ServiceUnavailable, Unavailable);
+    }
 
     private static Task WriteAsync(HttpContext context, int status, byte[] page)
     {
