@@ -19,6 +19,7 @@ namespace LinkTracker.Postgres;
 public sealed class PostgresDatabases
 {
     private readonly ConcurrentDictionary<string, Lazy<Task>> _readyTenants = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _tenantVersions = new(StringComparer.Ordinal);
     private readonly NpgsqlDataSource? _owner;
     private string? _runtimeUser;
 
@@ -46,6 +47,28 @@ public sealed class PostgresDatabases
     public static string TenantSchema(string tenant) => PostgresNames.TenantSchema(tenant);
 
     public string TenantRole(string tenant) => PostgresNames.TenantRole(RolePrefix, tenant);
+
+    /// <summary>
+    /// For a feature that a recent migration added: throws <see cref="Core.Common.SchemaTooOldException"/> while the
+    /// tenant's schema is one version behind (served during a rollout, but without that feature).
+    /// </summary>
+    public async Task RequireTenantVersionAsync(string tenant, int needed, CancellationToken cancellationToken)
+    {
+        await using var transaction = await BeginTenantAsync(tenant, cancellationToken);
+        if (_tenantVersions.TryGetValue(tenant, out var version) && version >= needed)
+        {
+            return;
+        }
+
+        // Migrated since this process first used the tenant? Look again (this path is rare and cheap).
+        await using var read = transaction.Command("SELECT version FROM schema_version");
+        version = (int)(await read.ExecuteScalarAsync(cancellationToken))!;
+        _tenantVersions[tenant] = version;
+        if (version < needed)
+        {
+            throw new Core.Common.SchemaTooOldException(TenantDatabaseName(tenant), version, needed);
+        }
+    }
 
     /// <summary>
     /// Opens a transaction under the tenant's role and schema. On a tenant's first use in this process, provisions
@@ -85,6 +108,7 @@ public sealed class PostgresDatabases
         if (CanMigrate)
         {
             await PostgresTenantProvisioner.ProvisionAsync(this, tenant, CancellationToken.None);
+            _tenantVersions[tenant] = PostgresMigrator.KnownVersion("Tenant");
             return;
         }
 
@@ -100,7 +124,7 @@ public sealed class PostgresDatabases
             throw NotProvisioned(tenant, e);
         }
 
-        PostgresMigrator.CheckVersion(version, "Tenant", TenantDatabaseName(tenant));
+        _tenantVersions[tenant] = PostgresMigrator.CheckVersion(version, "Tenant", TenantDatabaseName(tenant));
     }
 
     private async Task<PostgresTenantTransaction> BeginTenantCoreAsync(string tenant, CancellationToken cancellationToken)

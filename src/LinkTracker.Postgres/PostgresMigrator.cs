@@ -55,8 +55,13 @@ public static class PostgresMigrator
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Refuses a schema that is newer than the scripts, or older (only the owner may migrate it).</summary>
-    internal static void CheckVersion(int version, string kind, string databaseName)
+    /// <summary>
+    /// The rollout rule (docs/deploy.md): a process without the owner login serves a schema at its own version or one
+    /// behind — migrations only add, so this build's statements work on the previous schema — and refuses a newer one
+    /// (old code off new data) or an older one (migrate first).
+    /// </summary>
+    /// <returns>The version found, for features that need the newest one.</returns>
+    internal static int CheckVersion(int version, string kind, string databaseName)
     {
         var known = Scripts(kind).Count;
         if (version > known)
@@ -64,13 +69,11 @@ public static class PostgresMigrator
             throw new SchemaTooNewException(databaseName, version, known);
         }
 
-        if (version < known)
-        {
-            throw new InvalidOperationException(
-                $"{databaseName} is at schema version {version}, but this LinkTracker needs {known}. "
-                + "Migrate it with the owner connection (the one that may create schemas and roles) before using it.");
-        }
+        return version >= known - 1 && version >= 1 ? version : throw new SchemaTooOldException(databaseName, version, known);
     }
+
+    /// <summary>The newest version this build knows for a kind of database ("Catalog", "Tenant").</summary>
+    internal static int KnownVersion(string kind) => Scripts(kind).Count;
 
     /// <summary>Takes a transaction-scoped lock that serialises provisioning and migrating one schema.</summary>
     internal static async Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, CancellationToken cancellationToken)

@@ -18,6 +18,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
             InvalidCursorException cursor => (400, "Invalid cursor", cursor.Message),
             SchemaTooNewException schema => (503, "Database newer than this service", schema.Message),
+            SchemaTooOldException schema => (503, "Database not migrated yet", schema.Message),
             _ => (500, "Internal error", "Something went wrong on our side; nothing was changed. Retry, and if it persists, report the trace id."),
         };
 

@@ -17,7 +17,7 @@ internal static class CliHost
         {
             return CliErrors.Fail(ex.Message);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or Core.Common.SchemaTooNewException)
+        catch (Exception ex) when (ex is InvalidOperationException or Core.Common.SchemaTooNewException or Core.Common.SchemaTooOldException)
         {
             // The engine refused (e.g. PostgreSQL provisioning without the owner login): its message says why.
             return CliErrors.Fail(ex.Message);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LinkTracker.Core.Common;
 using Microsoft.Extensions.Options;
 
 namespace LinkTracker.Cli;
@@ -41,7 +42,7 @@ internal static class ServeCommand
                 await app.RunAsync();
                 return 0;
             }
-            catch (Exception ex) when (ex is InvalidOperationException or OptionsValidationException)
+            catch (Exception ex) when (ex is InvalidOperationException or OptionsValidationException or SchemaTooNewException or SchemaTooOldException)
             {
                 // Configuration that does not fit: say what to change, without a stack trace.
                 return CliErrors.Fail(ex.Message);
