@@ -156,7 +156,13 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
 
                 foreach (var tenant in await _tenants(stoppingToken))
                 {
-                    if (!_subscribed.Contains(tenant))
+                    bool subscribed;
+                    lock (_gate)
+                    {
+                        subscribed = _subscribed.Contains(tenant);
+                    }
+
+                    if (!subscribed)
                     {
                         await SubscribeAsync(_channel!, tenant, Interlocked.Read(ref _generation), stoppingToken);
                     }
@@ -202,7 +208,13 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, delivery) => ReceiveAsync(channel, tenant, generation, delivery);
         await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken);
-        _subscribed.Add(tenant);
+        lock (_gate)
+        {
+            if (generation == Interlocked.Read(ref _generation))
+            {
+                _subscribed.Add(tenant);
+            }
+        }
     }
 
     private async Task ReceiveAsync(IChannel channel, string tenant, long generation, BasicDeliverEventArgs delivery)
