@@ -6,6 +6,7 @@ using LinkTracker.Clicks;
 using LinkTracker.Jobs;
 using LinkTracker.Links;
 using LinkTracker.Redirects;
+using LinkTracker.Reports;
 using LinkTracker.Runbook;
 using LinkTracker.Storage;
 using LinkTracker.Tenants;
@@ -36,6 +37,7 @@ public static class Program
         builder.AddClicks();
         builder.AddAnalytics();
         builder.AddJobs();
+        builder.AddReports();
         builder.AddRunbook();
         builder.AddApi();
 
@@ -46,6 +48,7 @@ public static class Program
         app.MapOpenApi();
         app.MapRunbook();
         app.MapTenantApi().MapLinksApi().MapClicksApi().MapStatsApi();
+        app.MapTenantApi().MapReportsApi();
         app.MapJobsApi();
         app.MapRedirects();
         return app;

@@ -2,6 +2,7 @@ using LinkTracker.Clicks;
 using LinkTracker.Core.Analytics;
 using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Links;
+using LinkTracker.Core.Reports;
 using LinkTracker.Core.Tenants;
 using LinkTracker.Postgres;
 using LinkTracker.Sqlite;
@@ -41,6 +42,7 @@ public static class StorageExtensions
             services.AddSingleton<IClickStore, SqliteClickStore>();
             services.AddSingleton<IClickRetention, SqliteClickRetention>();
             services.AddSingleton<IStatsStore, SqliteStatsStore>();
+            services.AddSingleton<IReportStore, SqliteReportStore>();
         }
 
         services.AddHostedService<StorageStartup>();
@@ -66,6 +68,7 @@ public static class StorageExtensions
         services.AddSingleton<ILinkStore, PostgresLinkStore>();
         services.AddSingleton<IClickStore, PostgresClickStore>();
         services.AddSingleton<IStatsStore, PostgresStatsStore>();
+        services.AddSingleton<IReportStore, PostgresReportStore>();
     }
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
