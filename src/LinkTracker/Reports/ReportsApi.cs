@@ -35,10 +35,11 @@ public static class ReportsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [problem] });
         }
 
-        var before = Cursors.Decode(cursor) is { } after
-            ? ParseDate(after) ?? throw new InvalidCursorException()
-            : DateOnly.MaxValue.AddDays(1);
-        var reports = await store.ListReportsAsync(tenant.Slug, DateOnly.MinValue, before.AddDays(-1), pageSize + 1, cancellationToken);
+        // The cursor is the last date of the previous page; the next page starts the day before.
+        var through = Cursors.Decode(cursor) is { } after
+            ? (ParseDate(after) is { } last && last > DateOnly.MinValue ? last.AddDays(-1) : throw new InvalidCursorException())
+            : DateOnly.MaxValue;
+        var reports = await store.ListReportsAsync(tenant.Slug, DateOnly.MinValue, through, pageSize + 1, cancellationToken);
         var page = reports.Take(pageSize).Select(r => new ReportListItem(r.Date, r.TimeZone, r.GeneratedAt, ReportPath(r.Date) + "?format=json", ReportPath(r.Date) + "?format=csv")).ToList();
         var next = reports.Count > pageSize ? Cursors.Encode(Format(page[^1].Date)) : null;
         return TypedResults.Ok(new ReportListResponse(page, next));
