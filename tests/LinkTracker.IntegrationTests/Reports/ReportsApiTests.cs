@@ -170,10 +170,12 @@ public sealed class ReportsApiTests : IAsyncLifetime
     [Fact]
     public async Task The_daily_pass_makes_the_report_of_the_last_ended_local_day_once()
     {
-        // The pass of tomorrow (UTC) runs at 23:59:59, 00:59:59 next day in Paris: today in Paris has ended by then.
+        // In UTC the pass of tomorrow runs at 23:59:59: today, the tenant's first day, has ended (with its hour of grace) by then.
+        (await _acme.PutAsJsonAsync("/api/settings", new { timeZone = "UTC" })).EnsureSuccessStatusCode();
         var scheduler = _service.Services.GetRequiredService<JobScheduler>();
-        var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);
-        await WriteAsync(ClickAt("acme", "a", DateTimeOffset.UtcNow.AddSeconds(-5), "today"));
+        var now = DateTimeOffset.UtcNow;
+        var tomorrow = DateOnly.FromDateTime(now.UtcDateTime).AddDays(1);
+        await WriteAsync(ClickAt("acme", "a", now, "today"));
 
         await scheduler.ScheduleDayAsync(tomorrow, CancellationToken.None);
         await _service.WaitForJobsAsync();
@@ -181,7 +183,7 @@ public sealed class ReportsApiTests : IAsyncLifetime
         await _service.WaitForJobsAsync();
 
         var list = await (await _acme.GetAsync("/api/reports")).ReadJsonAsync();
-        var today = Iso(ReportDay.LastEnded(new DateTimeOffset(tomorrow.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero), Paris, TimeSpan.FromHours(1)));
+        var today = Iso(DateOnly.FromDateTime(now.UtcDateTime));
         Assert.Equal([today], list["items"]!.AsArray().Select(i => (string)i!["date"]!));
         Assert.Equal(1, (long)(await (await _acme.GetAsync($"/api/reports/{today}")).ReadJsonAsync())["totals"]!["clicks"]!);
         var outcomes = (await (await _service.OpsClient().GetAsync("/ops/jobs")).ReadJsonAsync())["outcomes"]!.AsArray();
