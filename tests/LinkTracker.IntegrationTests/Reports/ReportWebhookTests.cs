@@ -91,4 +91,22 @@ public sealed class ReportWebhookTests
         Assert.Equal(System.Net.HttpStatusCode.OK, (await beta.GetAsync($"/api/reports/{Iso(Day)}")).StatusCode);
         Assert.Equal((1L, 0L, 0L), await OutcomeAsync(service, ReportJob.Type, "beta"));
     }
+
+    [Fact]
+    public async Task A_day_whose_report_job_died_shows_as_failed_with_its_error_in_the_status()
+    {
+        await using var service = await TestService.StartAsync(FastRetries);
+        var (api, _) = await AddTenantAsync(service, "acme", null);
+
+        // A zone this machine does not know (e.g. tzdata removed after it was saved) fails every attempt.
+        await service.Services.GetRequiredService<IJobQueue>().EnqueueAsync(ReportJob.For("acme", Day, "Nowhere/Atlantis", deliver: false), null, CancellationToken.None);
+        await service.WaitForJobsAsync();
+        var status = await (await api.GetAsync($"/api/reports/status?from={Iso(Day)}&to={Iso(Day)}")).ReadJsonAsync();
+
+        var day = status["days"]![0]!;
+        Assert.False((bool)status["complete"]!);
+        Assert.Equal("failed", (string?)day["state"]);
+        Assert.Contains("'Nowhere/Atlantis' is unknown on this machine", (string?)day["error"], StringComparison.Ordinal);
+        Assert.Equal((0L, 3L, 1L), await OutcomeAsync(service, ReportJob.Type, "acme"));
+    }
 }

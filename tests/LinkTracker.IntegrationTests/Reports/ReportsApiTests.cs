@@ -190,4 +190,20 @@ public sealed class ReportsApiTests : IAsyncLifetime
         long Succeeded(string type) => (long)outcomes.Single(o => (string?)o!["type"] == type && (string?)o["tenant"] == "acme")!["succeeded"]!;
         Assert.Equal((2L, 1L), (Succeeded(ReportScheduleJob.Type), Succeeded(ReportJob.Type)));
     }
+
+    [Fact]
+    public async Task Reports_are_listed_newest_first_a_page_at_a_time()
+    {
+        await RequestReportsAsync(_acme, Day.AddDays(-2), Day);
+
+        var first = await (await _acme.GetAsync("/api/reports?limit=2")).ReadJsonAsync();
+        var second = await (await _acme.GetAsync($"/api/reports?limit=2&cursor={(string?)first["next"]}")).ReadJsonAsync();
+        var badCursor = await _acme.GetAsync("/api/reports?cursor=not-a-cursor");
+
+        Assert.Equal([Iso(Day), Iso(Day.AddDays(-1))], first["items"]!.AsArray().Select(i => (string)i!["date"]!));
+        Assert.Equal($"/api/reports/{Iso(Day)}?format=csv", (string?)first["items"]![0]!["csv"]);
+        Assert.Equal([Iso(Day.AddDays(-2))], second["items"]!.AsArray().Select(i => (string)i!["date"]!));
+        Assert.Null((string?)second["next"]);
+        Assert.Equal(HttpStatusCode.BadRequest, badCursor.StatusCode);
+    }
 }
