@@ -42,6 +42,12 @@ public sealed class PostgresReportStore(PostgresDatabases databases) : IReportSt
         string tenant, DateTimeOffset from, DateTimeOffset to, int nonHumanFlags, CancellationToken cancellationToken)
     {
         await using var transaction = await databases.BeginTenantAsync(tenant, cancellationToken);
+        // One snapshot for the three counts (SET LOCAL ROLE took none yet), so totals and rows agree while the writer adds late clicks.
+        await using (var snapshot = transaction.Command("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+        {
+            await snapshot.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         var links = new List<LinkClickCounts>();
         await using (var command = RangeCommand(transaction, $"""
             SELECT code, count(*), count(*) FILTER (WHERE flags & $3 = 0), count(DISTINCT recipient) FILTER (WHERE flags & $3 = 0)
