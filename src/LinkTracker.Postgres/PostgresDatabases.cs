@@ -7,7 +7,7 @@ namespace LinkTracker.Postgres;
 /// One PostgreSQL database: a catalog schema, and per tenant a schema t_&lt;slug&gt; and a NOLOGIN role that owns
 /// nothing and may use only that schema. Two logins: the owner (creates schemas and roles, runs migrations) and
 /// the runtime login, a NOINHERIT member of every tenant role, so one pool serves every tenant while a tenant's
-/// tables are reachable only inside <see cref="BeginTenantAsync"/> (SET LOCAL ROLE). Without an owner, this
+/// tables are reachable only inside <see cref="BeginTenantAsync(string, CancellationToken)"/> (SET LOCAL ROLE). Without an owner, this
 /// process only checks schema versions. Setup, once, as a superuser (names and passwords are yours):
 /// <code>
 /// CREATE ROLE linktracker_owner LOGIN CREATEROLE PASSWORD '...';
@@ -49,25 +49,40 @@ public sealed class PostgresDatabases
     public string TenantRole(string tenant) => PostgresNames.TenantRole(RolePrefix, tenant);
 
     /// <summary>
-    /// For a feature that a recent migration added: throws <see cref="Core.Common.SchemaTooOldException"/> while the
-    /// tenant's schema is one version behind (served during a rollout, but without that feature).
+    /// Like <see cref="BeginTenantAsync(string, CancellationToken)"/>, for a feature that a recent migration added: throws
+    /// <see cref="Core.Common.SchemaTooOldException"/> while the tenant's schema is still below
+    /// <paramref name="minimumVersion"/> (a tenant one version behind is served during a rollout, without that feature).
     /// </summary>
-    public async Task RequireTenantVersionAsync(string tenant, int needed, CancellationToken cancellationToken)
+    public async Task<PostgresTenantTransaction> BeginTenantAsync(string tenant, int minimumVersion, CancellationToken cancellationToken)
     {
-        await using var transaction = await BeginTenantAsync(tenant, cancellationToken);
-        if (_tenantVersions.TryGetValue(tenant, out var version) && version >= needed)
+        var transaction = await BeginTenantAsync(tenant, cancellationToken);
+        try
         {
-            return;
-        }
+            if (!_tenantVersions.TryGetValue(tenant, out var version) || version < minimumVersion)
+            {
+                // Migrated since this process first used the tenant? Look again (a rare path, one cheap read).
+                await using var read = transaction.Command("SELECT version FROM schema_version");
+                version = (int)(await read.ExecuteScalarAsync(cancellationToken))!;
+                _tenantVersions[tenant] = version;
+                if (version < minimumVersion)
+                {
+                    throw new Core.Common.SchemaTooOldException(TenantDatabaseName(tenant), version, minimumVersion);
+                }
+            }
 
-        // Migrated since this process first used the tenant? Look again (this path is rare and cheap).
-        await using var read = transaction.Command("SELECT version FROM schema_version");
-        version = (int)(await read.ExecuteScalarAsync(cancellationToken))!;
-        _tenantVersions[tenant] = version;
-        if (version < needed)
-        {
-            throw new Core.Common.SchemaTooOldException(TenantDatabaseName(tenant), version, needed);
+            return transaction;
         }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Throws <see cref="Core.Common.SchemaTooOldException"/> while the tenant's schema is below <paramref name="minimumVersion"/>.</summary>
+    public async Task RequireTenantVersionAsync(string tenant, int minimumVersion, CancellationToken cancellationToken)
+    {
+        await using var transaction = await BeginTenantAsync(tenant, minimumVersion, cancellationToken);
     }
 
     /// <summary>

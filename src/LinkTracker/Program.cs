@@ -7,6 +7,7 @@ using LinkTracker.Distributed;
 using LinkTracker.Jobs;
 using LinkTracker.Links;
 using LinkTracker.Redirects;
+using LinkTracker.Reports;
 using LinkTracker.Runbook;
 using LinkTracker.Storage;
 using LinkTracker.Tenants;
@@ -39,6 +40,7 @@ public static class Program
         builder.AddClicks();
         builder.AddAnalytics();
         builder.AddJobs();
+        builder.AddReports();
         builder.AddRunbook();
         builder.AddApi();
 
@@ -56,6 +58,7 @@ public static class Program
         if (roles.Has(NodeRoles.Api))
         {
             app.MapTenantApi().MapLinksApi().MapClicksApi().MapStatsApi();
+            app.MapTenantApi().MapReportsApi();
             app.MapInternalApi();
         }
 

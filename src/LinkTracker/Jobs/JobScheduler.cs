@@ -5,13 +5,18 @@ using Microsoft.Extensions.Options;
 namespace LinkTracker.Jobs;
 
 /// <summary>
-/// Enqueues the daily jobs (retention) for every tenant at <see cref="JobsOptions.DailyAt"/> UTC, and at start when
+/// Enqueues the daily jobs (retention, and each registered <see cref="DailyJob"/>) for every tenant at <see cref="JobsOptions.DailyAt"/> UTC, and at start when
 /// today's time has passed (the run missed while the service was down). Scheduling is idempotent (ADR 5): each job's
 /// id names its tenant and day and the queue refuses an id it holds, so several schedulers, or a restart, add nothing
 /// twice while the job waits, runs or is dead; a finished job that is scheduled again does the same work again.
 /// </summary>
 public sealed partial class JobScheduler(
-    IJobQueue queue, ICatalogStore catalog, IOptions<JobsOptions> options, TimeProvider time, ILogger<JobScheduler> logger) : BackgroundService
+    IJobQueue queue,
+    ICatalogStore catalog,
+    IEnumerable<DailyJob> dailyJobs,
+    IOptions<JobsOptions> options,
+    TimeProvider time,
+    ILogger<JobScheduler> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMinutes(1);
     private readonly JobsOptions _options = options.Value;
@@ -26,9 +31,11 @@ public sealed partial class JobScheduler(
             return 0;
         }
 
+        var dueAt = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue) + _options.DailyAt, TimeSpan.Zero);
         var jobs = tenants.Select(t => RetentionJob.For(t.Slug, day, _options.RetentionDays)).ToList();
+        jobs.AddRange(tenants.SelectMany(t => dailyJobs.Select(d => d.For(t, day, dueAt))));
         var added = (await queue.EnqueueManyAsync(jobs, null, cancellationToken)).Count(e => e.Added);
-        LogScheduled(logger, day, added, tenants.Count - added);
+        LogScheduled(logger, day, added, jobs.Count - added);
         return added;
     }
 

@@ -2,6 +2,7 @@ using LinkTracker.Clicks;
 using LinkTracker.Core.Analytics;
 using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Links;
+using LinkTracker.Core.Reports;
 using LinkTracker.Core.Tenants;
 using LinkTracker.Distributed;
 using LinkTracker.Postgres;
@@ -49,6 +50,7 @@ public static class StorageExtensions
             services.AddSingleton<IClickStore, SqliteClickStore>();
             services.AddSingleton<IClickRetention, SqliteClickRetention>();
             services.AddSingleton<IStatsStore, SqliteStatsStore>();
+            services.AddSingleton<IReportStore, SqliteReportStore>();
         }
 
         return builder;
@@ -73,6 +75,7 @@ public static class StorageExtensions
         services.AddSingleton<IClickStore, PostgresClickStore>();
         services.AddSingleton<IClickRetention, PostgresClickRetention>();
         services.AddSingleton<IStatsStore, PostgresStatsStore>();
+        services.AddSingleton<IReportStore, PostgresReportStore>();
     }
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;

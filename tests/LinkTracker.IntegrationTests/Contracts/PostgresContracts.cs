@@ -2,6 +2,7 @@ using LinkTracker.Core.Analytics;
 using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Common;
 using LinkTracker.Core.Links;
+using LinkTracker.Core.Reports;
 using LinkTracker.Core.Tenants;
 using LinkTracker.IntegrationTests.Infrastructure;
 using LinkTracker.Postgres;
@@ -54,6 +55,29 @@ public sealed class PostgresClickStoreTests : ClickStoreContract, IAsyncLifetime
         Assert.Equal([("clicks_2026_02", 1L), ("clicks_2026_03", 1L), ("clicks_2026_04", 2L), ("clicks_default", 0L)], partitions);
         var hours = await stats.ReadHourlyAsync("acme", StatsScope.Tenant, T0.AddMonths(-2), T0.AddMonths(2), CancellationToken.None);
         Assert.Equal(4, hours.Sum(h => h.Clicks));
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
+
+public sealed class PostgresReportStoreTests : ReportStoreContract, IAsyncLifetime
+{
+    private PostgresTestDatabase? _database;
+
+    protected override async Task<(ILinkStore, IClickStore, IReportStore)> CreateAsync(string tenant)
+    {
+        _database = await PostgresTestDatabase.CreateAsync();
+        await new PostgresTenantProvisioner(_database.Provisioning).ProvisionAsync(tenant, CancellationToken.None);
+        var databases = _database.Runtime;
+        return (new PostgresLinkStore(databases), new PostgresClickStore(databases), new PostgresReportStore(databases));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -1,6 +1,7 @@
 using LinkTracker.Core.Analytics;
 using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Links;
+using LinkTracker.Core.Reports;
 using LinkTracker.IntegrationTests.Infrastructure;
 using LinkTracker.Sqlite;
 
@@ -43,6 +44,20 @@ public sealed class SqliteLinkStoreTests : LinkStoreContract, IDisposable
         var databases = new SqliteDatabases(_folder.Path);
         await new SqliteTenantProvisioner(databases).ProvisionAsync(tenant, CancellationToken.None);
         return new SqliteLinkStore(databases);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
+
+public sealed class SqliteReportStoreTests : ReportStoreContract, IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    protected override async Task<(ILinkStore, IClickStore, IReportStore)> CreateAsync(string tenant)
+    {
+        var databases = new SqliteDatabases(_folder.Path);
+        await new SqliteTenantProvisioner(databases).ProvisionAsync(tenant, CancellationToken.None);
+        return (new SqliteLinkStore(databases), new SqliteClickStore(databases), new SqliteReportStore(databases));
     }
 
     public void Dispose() => _folder.Dispose();

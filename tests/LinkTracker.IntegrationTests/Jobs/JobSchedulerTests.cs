@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkTracker.IntegrationTests.Jobs;
 
-/// <summary>The daily schedule: one retention job per tenant per day, idempotent, caught up at start.</summary>
+/// <summary>The daily schedule: one retention and one report-schedule job per tenant per day, idempotent, caught up at start.</summary>
 public sealed class JobSchedulerTests : IDisposable
 {
     private readonly TempFolder _data = new();
@@ -32,9 +32,12 @@ public sealed class JobSchedulerTests : IDisposable
         var second = await scheduler.ScheduleDayAsync(day, CancellationToken.None);
         var nextDay = await scheduler.ScheduleDayAsync(day.AddDays(1), CancellationToken.None);
 
-        Assert.Equal((2, 0, 2), (first, second, nextDay));
+        Assert.Equal((4, 0, 4), (first, second, nextDay));
         Assert.Equal(
-            ["retention:acme:2030-01-01", "retention:acme:2030-01-02", "retention:beta:2030-01-01", "retention:beta:2030-01-02"],
+            [
+                "report-schedule:acme:2030-01-01", "report-schedule:acme:2030-01-02", "report-schedule:beta:2030-01-01", "report-schedule:beta:2030-01-02",
+                "retention:acme:2030-01-01", "retention:acme:2030-01-02", "retention:beta:2030-01-01", "retention:beta:2030-01-02",
+            ],
             (await PendingIdsAsync(service.Address)).Where(id => id.Contains(":2030-", StringComparison.Ordinal)));
     }
 
@@ -51,21 +54,21 @@ public sealed class JobSchedulerTests : IDisposable
         List<string> first;
         using (var service = await ServiceProcess.StartAsync(_data.Path, settings))
         {
-            first = await WaitForPendingAsync(service.Address, 2);
-            await WaitForOutputAsync(service, "2 enqueued, 0 already in the queue");
+            first = await WaitForPendingAsync(service.Address, 4);
+            await WaitForOutputAsync(service, "4 enqueued, 0 already in the queue");
             service.Kill();
         }
 
         using var restarted = await ServiceProcess.StartAsync(_data.Path, settings);
-        await WaitForOutputAsync(restarted, "0 enqueued, 2 already in the queue");
+        await WaitForOutputAsync(restarted, "0 enqueued, 4 already in the queue");
         var afterRestart = await PendingIdsAsync(restarted.Address);
 
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var day = first[0].Split(':')[2];
+        var day = first[^1].Split(':')[2];
         Assert.Contains(day, (string[])[$"{today:yyyy-MM-dd}", $"{today.AddDays(-1):yyyy-MM-dd}"]);
-        Assert.Equal([$"retention:acme:{day}", $"retention:beta:{day}"], first);
+        Assert.Equal([$"report-schedule:acme:{day}", $"report-schedule:beta:{day}", $"retention:acme:{day}", $"retention:beta:{day}"], first);
         Assert.Equal(first, afterRestart.Where(id => id.EndsWith(day, StringComparison.Ordinal)));
-        Assert.True(afterRestart.Count <= 4, string.Join(", ", afterRestart));
+        Assert.True(afterRestart.Count <= 8, string.Join(", ", afterRestart));
     }
 
     private static async Task WaitForOutputAsync(ServiceProcess service, string text)
