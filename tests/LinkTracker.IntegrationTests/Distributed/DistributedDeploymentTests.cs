@@ -13,6 +13,7 @@ namespace LinkTracker.IntegrationTests.Distributed;
 /// and Redis of this test's own — takes 100,000 clicks with distinct recipients for 3 tenants while RabbitMQ restarts,
 /// PostgreSQL crash-restarts and a worker is killed with SIGKILL, and ends with exact counts per tenant and per link.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class DistributedDeploymentTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Clicks = 100_000;
