@@ -15,7 +15,7 @@ public sealed class PostgresClickRetention(PostgresDatabases databases) : IClick
 
     public async Task<long> DeleteClicksBeforeAsync(string tenant, DateTimeOffset before, CancellationToken cancellationToken)
     {
-        var bound = SmallestIdAt(before);
+        var bound = ClickIdBounds.SmallestAt(before);
         long deleted = 0;
         while (true)
         {
@@ -34,14 +34,5 @@ public sealed class PostgresClickRetention(PostgresDatabases databases) : IClick
             // Let the click writer's transactions in between chunks.
             await Task.Delay(PauseBetweenChunks, cancellationToken);
         }
-    }
-
-    /// <summary>The smallest UUIDv7 of that millisecond: the 48-bit timestamp, then zeros (uuids compare bytewise).</summary>
-    internal static Guid SmallestIdAt(DateTimeOffset at)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        bytes.Clear();
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes, Math.Max(0, at.ToUnixTimeMilliseconds()) << 16);
-        return new Guid(bytes, bigEndian: true);
     }
 }

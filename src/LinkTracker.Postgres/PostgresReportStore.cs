@@ -1,3 +1,4 @@
+using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Reports;
 using Npgsql;
 using NpgsqlTypes;
@@ -140,22 +141,13 @@ public sealed class PostgresReportStore(PostgresDatabases databases) : IReportSt
     private static NpgsqlCommand RangeCommand(PostgresTenantTransaction transaction, string sql, DateTimeOffset from, DateTimeOffset to, int? nonHumanFlags)
     {
         var command = transaction.Command(sql);
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = SmallestIdAt(from) });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = SmallestIdAt(to) });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = ClickIdBounds.SmallestAt(from) });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = ClickIdBounds.SmallestAt(to) });
         if (nonHumanFlags is { } mask)
         {
             command.Parameters.Add(PostgresValues.Of(mask));
         }
 
         return command;
-    }
-
-    /// <summary>The smallest UUIDv7 of that millisecond (the timestamp, then zeros); uuids compare bytewise in PostgreSQL.</summary>
-    private static Guid SmallestIdAt(DateTimeOffset at)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        bytes.Clear();
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes, Math.Max(0, at.ToUnixTimeMilliseconds()) << 16);
-        return new Guid(bytes, bigEndian: true);
     }
 }

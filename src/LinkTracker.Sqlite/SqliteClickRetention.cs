@@ -45,11 +45,6 @@ public sealed class SqliteClickRetention(SqliteDatabases databases) : IClickRete
         }
     }
 
-    /// <summary>The 16 big-endian bytes of the smallest UUIDv7 of that millisecond: the timestamp, then zeros.</summary>
-    internal static byte[] SmallestIdAt(DateTimeOffset at)
-    {
-        var bytes = new byte[16];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes, Math.Max(0, at.ToUnixTimeMilliseconds()) << 16);
-        return bytes;
-    }
+    /// <summary>The 16 big-endian bytes of the smallest UUIDv7 of that millisecond, as SQLite compares the id blobs.</summary>
+    internal static byte[] SmallestIdAt(DateTimeOffset at) => ClickIdBounds.SmallestAt(at).ToByteArray(bigEndian: true);
 }
