@@ -16,7 +16,7 @@ public interface IClickInbox
     Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The tenant's oldest clicks, up to <paramref name="max"/> (or one whole delivery if larger); null when it has none
+    /// The tenant's oldest clicks, at most <paramref name="max"/>; null when it has none
     /// now. They stay first in line until acknowledged: taking again before that returns them again (a retry after a
     /// failed write), possibly with more behind them.
     /// </summary>

@@ -82,18 +82,16 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
                 return Task.FromResult<ClickBatch?>(null);
             }
 
-            var taken = new List<ClickDelivery> { waiting[0] };
-            var count = waiting[0].Clicks.Length;
-            for (var i = 1; i < waiting.Count && count + waiting[i].Clicks.Length <= max; i++)
+            // At most max clicks: a message larger than that (or than what is left) is taken in parts, and acknowledged
+            // to the broker only with its last part; until then a crash redelivers it whole (the store absorbs it).
+            var taken = new List<TakenPart>();
+            var clicks = new List<Click>(Math.Min(max, 4_096));
+            for (var i = 0; i < waiting.Count && clicks.Count < max; i++)
             {
-                taken.Add(waiting[i]);
-                count += waiting[i].Clicks.Length;
-            }
-
-            var clicks = new List<Click>(count);
-            foreach (var delivery in taken)
-            {
-                clicks.AddRange(delivery.Clicks);
+                var delivery = waiting[i];
+                var end = Math.Min(delivery.Clicks.Length, delivery.Offset + (max - clicks.Count));
+                clicks.AddRange(delivery.Clicks.AsSpan(delivery.Offset, end - delivery.Offset));
+                taken.Add(new TakenPart(delivery, end));
             }
 
             return Task.FromResult<ClickBatch?>(new DeliveredBatch(this, tenant, clicks, taken));
@@ -107,9 +105,9 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
         {
             foreach (var waiting in _waiting.Values)
             {
-                if (waiting.Count > 0 && waiting[0].Clicks.Length > 0 && (oldest is null || waiting[0].Clicks[0].At < oldest))
+                if (waiting.Count > 0 && waiting[0].Offset < waiting[0].Clicks.Length && (oldest is null || waiting[0].Clicks[waiting[0].Offset].At < oldest))
                 {
-                    oldest = waiting[0].Clicks[0].At;
+                    oldest = waiting[0].Clicks[waiting[0].Offset].At;
                 }
             }
         }
@@ -253,19 +251,31 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
         Signal();
     }
 
-    private async Task AcknowledgeAsync(string tenant, List<ClickDelivery> deliveries, CancellationToken cancellationToken)
+    private async Task AcknowledgeAsync(string tenant, List<TakenPart> parts, CancellationToken cancellationToken)
     {
         var channel = _channel;
-        foreach (var delivery in deliveries)
+        var done = new List<ClickDelivery>(parts.Count);
+        foreach (var (delivery, end) in parts)
         {
             if (delivery.Generation != Interlocked.Read(ref _generation) || channel is not { IsOpen: true })
             {
                 break; // The channel that delivered it is gone; so is the delivery (it comes again).
             }
 
+            if (end < delivery.Clicks.Length)
+            {
+                lock (_gate)
+                {
+                    delivery.Offset = end; // a part is stored: the next take goes on from here
+                }
+
+                continue;
+            }
+
             try
             {
                 await channel.BasicAckAsync(delivery.Tag, multiple: false, cancellationToken);
+                done.Add(delivery);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -278,7 +288,7 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
         {
             if (_waiting.TryGetValue(tenant, out var waiting))
             {
-                waiting.RemoveAll(deliveries.Contains);
+                waiting.RemoveAll(done.Contains);
             }
         }
     }
@@ -317,12 +327,25 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
         }
     }
 
-    private sealed record ClickDelivery(long Generation, ulong Tag, Click[] Clicks);
+    private sealed class ClickDelivery(long generation, ulong tag, Click[] clicks)
+    {
+        public long Generation { get; } = generation;
 
-    private sealed class DeliveredBatch(RabbitMqClickInbox inbox, string tenant, List<Click> clicks, List<ClickDelivery> deliveries)
+        public ulong Tag { get; } = tag;
+
+        public Click[] Clicks { get; } = clicks;
+
+        /// <summary>How many of its clicks are already stored (a message larger than a write batch goes in parts).</summary>
+        public int Offset { get; set; }
+    }
+
+    /// <summary>A delivery's clicks from its offset up to <see cref="End"/>, taken into one batch.</summary>
+    private readonly record struct TakenPart(ClickDelivery Delivery, int End);
+
+    private sealed class DeliveredBatch(RabbitMqClickInbox inbox, string tenant, List<Click> clicks, List<TakenPart> parts)
         : ClickBatch(tenant, clicks)
     {
-        public override Task AcknowledgeAsync(CancellationToken cancellationToken) => inbox.AcknowledgeAsync(Tenant, deliveries, cancellationToken);
+        public override Task AcknowledgeAsync(CancellationToken cancellationToken) => inbox.AcknowledgeAsync(Tenant, parts, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The click queues are unreachable (attempt {Failures}); clicks wait in the broker and on the edges")]

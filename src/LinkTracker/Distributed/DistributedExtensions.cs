@@ -12,7 +12,7 @@ namespace LinkTracker.Distributed;
 public static class DistributedExtensions
 {
     private static readonly TimeSpan InternalCallTimeout = TimeSpan.FromSeconds(3);
-    private static readonly TimeSpan TenantQueuesRefresh = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan TenantQueuesRefresh = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// The distributed deployment's parts this process's roles need: the broker between edges and writers

@@ -90,11 +90,39 @@ public sealed class RabbitMqClickQueueTests : IAsyncLifetime
         await WaitUntilAsync(async () => await CountAsync(inbox, "acme") == 12);
 
         var first = (await inbox.TakeAsync("acme", 9, CancellationToken.None))!;
-        Assert.Equal([.. one, .. two], first.Clicks);
+        Assert.Equal([.. one, .. two, three[0]], first.Clicks);
         Assert.Equal(first.Clicks, (await inbox.TakeAsync("acme", 9, CancellationToken.None))!.Clicks);
         await first.AcknowledgeAsync(CancellationToken.None);
-        Assert.Equal(three, (await inbox.TakeAsync("acme", 9, CancellationToken.None))!.Clicks);
-        Assert.Equal(three[0].At, await inbox.OldestWaitingAsync(CancellationToken.None));
+        Assert.Equal(three[1..], (await inbox.TakeAsync("acme", 9, CancellationToken.None))!.Clicks);
+        Assert.Equal(three[1].At, await inbox.OldestWaitingAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_message_larger_than_a_batch_is_written_in_parts_and_acknowledged_to_the_broker_only_with_its_last_part()
+    {
+        var clicks = Clicks("acme", 10);
+        await _publisher.PublishAsync("acme", clicks, CancellationToken.None);
+        var first = await StartInboxAsync("acme");
+        await WaitForAsync(first, ["acme"]);
+
+        var part = (await first.TakeAsync("acme", 4, CancellationToken.None))!;
+        Assert.Equal(clicks[..4], part.Clicks);
+        await part.AcknowledgeAsync(CancellationToken.None);
+        Assert.Equal(clicks[4..8], (await first.TakeAsync("acme", 4, CancellationToken.None))!.Clicks);
+        await first.DisposeAsync(); // dies before the last part: the broker still has the whole message
+
+        var second = await StartInboxAsync("acme");
+        await WaitForAsync(second, ["acme"]);
+        var parts = new List<Click>();
+        while (await second.TakeAsync("acme", 4, CancellationToken.None) is { } batch)
+        {
+            Assert.True(batch.Clicks.Count <= 4);
+            parts.AddRange(batch.Clicks);
+            await batch.AcknowledgeAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(clicks, parts);
+        await WaitUntilAsync(async () => await MessageCountAsync(_queues.For("acme")) == 0);
     }
 
     [Fact]
