@@ -43,7 +43,9 @@ public sealed class Cluster : IAsyncDisposable
         BenchContext context, IReadOnlyList<string> tenants, int edges, IReadOnlyList<string> writerSettings, CancellationToken cancellationToken)
     {
         context.Log("(e) starting PostgreSQL, Redis and RabbitMQ (scripts/services.sh)");
-        var services = await PrivateServices.StartAsync(context.Paths, Path.Combine(context.WorkFolder, "e-services"), cancellationToken);
+        // Not under the bench's work folder: that one is private to root (mode 700), and the servers run as their own users.
+        var folder = Path.Combine(Path.GetTempPath(), "linktracker-bench-services-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
+        var services = await PrivateServices.StartAsync(context.Paths, folder, cancellationToken);
         Cluster? cluster = null;
         try
         {

@@ -128,6 +128,8 @@ public static class DistributedBlast
         summary.Add("Redirect p50 / p99 / max, ms", $"{ScenarioReport.Format(run.Latency.PercentileMs(50))} / {ScenarioReport.Format(run.Latency.PercentileMs(99))} / {ScenarioReport.Format(run.Latency.MaxMs)}");
         summary.Add("Redirect p99 service time, ms", run.ServiceTime.PercentileMs(99));
         summary.Add("Non-302 responses and errors", run.Unexpected(302));
+        summary.Add("Not sent within the time limit (4 x planned)", run.NotSent);
+        summary.Add("Redirects per second achieved (offered at the peak)", $"{ScenarioReport.Format(run.RequestsPerSecond)} ({ScenarioReport.Format(sizes.BlastClicks * 0.8 / (sizes.BlastTime.TotalSeconds / 5))})");
         summary.Add("All blast clicks in PostgreSQL, s after the blast began", storedSeconds);
         summary.Add("Time the cap implies for all clicks (clicks / (cap x batch)), s", implied);
         summary.Add("Peak backlog (acknowledged − stored; edges, RabbitMQ, worker)", peakDepth);

@@ -89,6 +89,17 @@ public sealed class DistributedScenario : IScenario
             + $"{sizes.WarmupTime.TotalSeconds:0} s of warm-up. With two edges the connections alternate between them. The bare 302 is one process (as in (a)). "
             + "After each tracked run the bench waits until PostgreSQL holds every acknowledged click (edge journal, RabbitMQ, worker, commit).");
 
+        // Each process starts cold (JIT, the edges' link caches, connection pools): one longer pass through every edge
+        // first, so the first measured topology does not pay for it; then the deployment's idle CPU for reference.
+        context.Log("(e) warming up every edge");
+        using (var warm = new LoadGenerator(TargetsOf(cluster.Edges), sizes.Connections[0]))
+        {
+            await warm.RunClosedAsync("warm-up", ledger, CodeOf, sizes.WarmupTime * 3, long.MaxValue, null, cancellationToken);
+        }
+
+        await cluster.WaitStoredAsync(Tenant, ledger.Acknowledged, TimeSpan.FromMinutes(2), cancellationToken);
+        await Idle(report, Cpu, cancellationToken);
+
         var best = (Rps: 0.0, Config: configs[0]);
         foreach (var connections in sizes.Connections)
         {
@@ -170,6 +181,24 @@ public sealed class DistributedScenario : IScenario
         report.ServiceProblems.AddRange(bare.Problems);
         report.Tables.AddRange([runs, ratios, paced]);
         return chosen.Edges!;
+    }
+
+    /// <summary>What the deployment burns with no load (polling, timers, the broker's and database's housekeeping).</summary>
+    private static async Task Idle(ScenarioReport report, Func<CpuSample> cpu, CancellationToken cancellationToken)
+    {
+        var machine = MachineCpu.Read();
+        var before = cpu();
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+        var after = cpu();
+        var s = clock.Elapsed.TotalSeconds;
+        var table = new Table("The deployment idle (3 s, no load), cores", "Edges", "Api+worker", "PG+MQ+Redis", "Whole machine");
+        double Cores(TimeSpan a, TimeSpan b) => (a - b).TotalSeconds / s;
+        table.Add(Cores(after.Edges, before.Edges), Cores(after.ApiWorker, before.ApiWorker), Cores(after.Services, before.Services), MachineCpu.Read().CoresSince(machine));
+        report.Figure("idle.edge_cores", Cores(after.Edges, before.Edges));
+        report.Figure("idle.api_worker_cores", Cores(after.ApiWorker, before.ApiWorker));
+        report.Figure("idle.services_cores", Cores(after.Services, before.Services));
+        report.Tables.Add(table);
     }
 
     private static void Counters(ScenarioReport report, WriterStatus[] edges, WriterStatus worker)
