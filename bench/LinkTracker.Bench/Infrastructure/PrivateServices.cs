@@ -29,13 +29,13 @@ public sealed class PrivateServices : IAsyncDisposable
 
     public string RabbitMq => _environment["LINKTRACKER_TEST_RABBITMQ"];
 
-    /// <summary>The servers' main processes (postmaster, redis-server, the broker's VM), for CPU accounting of their trees.</summary>
-    public IReadOnlyList<int> Pids =>
-    [
-        .. ReadPid(Path.Combine(Folder, "postgres", "data", "postmaster.pid")),
-        .. ReadPid(Path.Combine(Folder, "redis", "redis.pid")),
-        .. ReadPid(Path.Combine(Folder, "rabbitmq", "rabbitmq.pid")),
-    ];
+    /// <summary>The postmaster (its backends are its children), for CPU accounting of its process tree.</summary>
+    public int? PostgresPid => ReadPid(Path.Combine(Folder, "postgres", "data", "postmaster.pid"));
+
+    /// <summary>The broker's Erlang VM.</summary>
+    public int? RabbitMqPid => ReadPid(Path.Combine(Folder, "rabbitmq", "rabbitmq.pid"));
+
+    public int? RedisPid => ReadPid(Path.Combine(Folder, "redis", "redis.pid"));
 
     public static async Task<PrivateServices> StartAsync(RepoPaths paths, string folder, CancellationToken cancellationToken)
     {
@@ -61,13 +61,10 @@ public sealed class PrivateServices : IAsyncDisposable
         }
     }
 
-    private static IEnumerable<int> ReadPid(string file)
-    {
-        if (File.Exists(file) && int.TryParse(File.ReadLines(file).FirstOrDefault()?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-        {
-            yield return pid;
-        }
-    }
+    private static int? ReadPid(string file) =>
+        File.Exists(file) && int.TryParse(File.ReadLines(file).FirstOrDefault()?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            ? pid
+            : null;
 
     private static async Task<string> RunAsync(RepoPaths paths, TimeSpan timeout, string? folder, CancellationToken cancellationToken, params string[] args)
     {

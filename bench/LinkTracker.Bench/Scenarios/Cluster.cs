@@ -72,11 +72,14 @@ public sealed class Cluster : IAsyncDisposable
     public static IReadOnlyList<(Uri Address, string Host)> Targets(IEnumerable<ServerProcess> edges, string tenant) =>
         [.. edges.Select(e => (e.Address, $"{tenant}.localhost:{e.Port}"))];
 
-    /// <summary>CPU used so far by the edges, the api and worker nodes, and the three servers (their process trees).</summary>
-    public (TimeSpan Edges, TimeSpan ApiWorker, TimeSpan Services) ReadCpu() => (
-        ProcessTreeCpu.Read([.. Edges.Select(e => e.Pid)]),
-        ProcessTreeCpu.Read([Api.Pid, Worker.Pid]),
-        ProcessTreeCpu.Read(Services.Pids));
+    /// <summary>CPU used so far by each part: the edges, the api node, the worker, and the three servers (process trees).</summary>
+    public CpuSample ReadCpu(ServerProcess? bare)
+    {
+        static TimeSpan Tree(int? pid) => pid is { } p ? ProcessTreeCpu.Read([p]) : TimeSpan.Zero;
+        return new CpuSample(
+            ProcessTreeCpu.Read([.. Edges.Select(e => e.Pid)]), Tree(Api.Pid), Tree(Worker.Pid), Tree(Services.PostgresPid), Tree(Services.RabbitMqPid),
+            Tree(Services.RedisPid), bare?.ReadCpuTime() ?? TimeSpan.Zero);
+    }
 
     /// <summary>Waits until the tenant's table holds at least <paramref name="count"/> clicks.</summary>
     /// <returns>Seconds waited, or NaN after the timeout.</returns>

@@ -56,14 +56,18 @@ public sealed class DistributedScenario : IScenario
     /// <summary>CPU of the deployment's parts over a run, in cores; other = the machine minus them and the load generator.</summary>
     public static void AddCores(ScenarioReport report, string prefix, LoadRun run, CpuSample before, CpuSample after)
     {
-        var s = run.Seconds;
-        report.Figure($"{prefix}.edge_cores", (after.Edges - before.Edges).TotalSeconds / s);
-        report.Figure($"{prefix}.api_worker_cores", (after.ApiWorker - before.ApiWorker).TotalSeconds / s);
-        report.Figure($"{prefix}.services_cores", (after.Services - before.Services).TotalSeconds / s);
-        report.Figure($"{prefix}.bare_cores", (after.Bare - before.Bare).TotalSeconds / s);
-        var ours = (after.Total - before.Total).TotalSeconds / s;
+        foreach (var (name, cores) in CpuSample.Between(before, after, run.Seconds))
+        {
+            report.Figure($"{prefix}.{name}", cores);
+        }
+
+        var ours = (after.Total - before.Total).TotalSeconds / run.Seconds;
         report.Figure($"{prefix}.other_cores", Math.Max(0, run.MachineCores - run.ClientCores - ours));
     }
+
+    /// <summary>"a / b / c" of figures under a prefix, for one table cell.</summary>
+    public static string Split(ScenarioReport report, string prefix, params string[] names) =>
+        string.Join(" / ", names.Select(n => ScenarioReport.Format(report.Figures[$"{prefix}.{n}_cores"])));
 
     private static async Task<List<ServerProcess>> RunRedirectsAsync(BenchContext context, Cluster cluster, ScenarioReport report, CancellationToken cancellationToken)
     {
@@ -72,7 +76,7 @@ public sealed class DistributedScenario : IScenario
         string CodeOf(long i, Random _) => codes[i % codes.Length];
         await cluster[Tenant].CreateLinksAsync([.. codes.Select(c => new NewLink(Figures.Destination, c))], cancellationToken);
         await using var bare = await ServerProcess.StartBareAsync(context.Paths, context.NewFolder("e-bare"), Figures.Destination, cancellationToken);
-        CpuSample Cpu() => CpuSample.Read(cluster, bare);
+        CpuSample Cpu() => cluster.ReadCpu(bare);
 
         var ledger = new RecipientLedger("e-a-");
         var bareLedger = new RecipientLedger("e-bare-");
@@ -82,8 +86,8 @@ public sealed class DistributedScenario : IScenario
 
         var runs = new Table(
             "(a) on the deployment, closed loop",
-            "Target", "Connections", "Requests/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "Non-302", "Edge cores", "Api+worker cores", "PG+MQ+Redis cores",
-            "Bare cores", "Client cores", "Other cores", "All stored after, s");
+            "Target", "Connections", "Requests/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "Non-302", "Edge cores", "Api / worker cores",
+            "PG / MQ / Redis cores", "Bare cores", "Client cores", "Other cores", "All stored after, s");
         var ratios = new Table("(a) tracked vs bare", "Connections", "Edges", "Throughput tracked/bare", "p99 tracked/bare");
         report.Notes.Add($"(a): {codes.Length:#,0} links on one tenant, every request with its own ?r= recipient; runs of {sizes.RunTime.TotalSeconds:0} s after "
             + $"{sizes.WarmupTime.TotalSeconds:0} s of warm-up. With two edges the connections alternate between them. The bare 302 is one process (as in (a)). "
@@ -120,7 +124,8 @@ public sealed class DistributedScenario : IScenario
                 report.Figure($"{prefix}.stored_after_seconds", drain);
                 var f = report.Figures;
                 runs.Add(config.Name, connections, run.RequestsPerSecond, run.Latency.PercentileMs(50), run.Latency.PercentileMs(90), run.Latency.PercentileMs(99),
-                    run.Latency.MaxMs, run.Unexpected(302), f[$"{prefix}.edge_cores"], f[$"{prefix}.api_worker_cores"], f[$"{prefix}.services_cores"],
+                    run.Latency.MaxMs, run.Unexpected(302), f[$"{prefix}.edge_cores"], Split(report, prefix, "api", "worker"),
+                    Split(report, prefix, "postgres", "rabbitmq", "redis"),
                     f[$"{prefix}.bare_cores"], run.ClientCores, f[$"{prefix}.other_cores"], double.IsNaN(drain) ? "" : drain);
                 results[config.Key] = run;
                 if (config.Edges is not null)
@@ -190,25 +195,24 @@ public sealed class DistributedScenario : IScenario
     private static async Task SettleAsync(ScenarioReport report, Func<CpuSample> cpu, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        double edges, apiWorker, services;
+        List<(string Name, double Cores)> last;
         do
         {
             var before = cpu();
             var second = Stopwatch.StartNew();
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            var after = cpu();
-            var s = second.Elapsed.TotalSeconds;
-            (edges, apiWorker, services) = ((after.Edges - before.Edges).TotalSeconds / s, (after.ApiWorker - before.ApiWorker).TotalSeconds / s,
-                (after.Services - before.Services).TotalSeconds / s);
+            last = [.. CpuSample.Between(before, cpu(), second.Elapsed.TotalSeconds)];
         }
-        while (edges + apiWorker > 0.1 && clock.Elapsed < TimeSpan.FromSeconds(30));
+        while (last.Where(c => c.Name is "edge_cores" or "api_cores" or "worker_cores").Sum(c => c.Cores) > 0.1 && clock.Elapsed < TimeSpan.FromSeconds(30));
 
-        var table = new Table("The deployment at rest after the warm-up (last 1 s reading), cores", "Waited, s", "Edges", "Api+worker", "PG+MQ+Redis");
-        table.Add(clock.Elapsed.TotalSeconds, edges, apiWorker, services);
+        var table = new Table("The deployment at rest after the warm-up (last 1 s reading), cores", "Waited, s", "Edges", "Api / worker", "PG / MQ / Redis");
         report.Figure("idle.settle_seconds", clock.Elapsed.TotalSeconds);
-        report.Figure("idle.edge_cores", edges);
-        report.Figure("idle.api_worker_cores", apiWorker);
-        report.Figure("idle.services_cores", services);
+        foreach (var (name, cores) in last)
+        {
+            report.Figure($"idle.{name}", cores);
+        }
+
+        table.Add(clock.Elapsed.TotalSeconds, report.Figures["idle.edge_cores"], Split(report, "idle", "api", "worker"), Split(report, "idle", "postgres", "rabbitmq", "redis"));
         report.Tables.Add(table);
     }
 
