@@ -28,6 +28,8 @@ public sealed record WriterStatus(
     long RowsInserted,
     long Duplicates,
     long WriteFailures,
+    long Forwarded,
+    long ForwardFailures,
     double LinkCacheHitRatio,
     long LinkStoreReads,
     int LinkCacheCount,

@@ -8,9 +8,19 @@ public static class LinkTrackerCli
 {
     public sealed record CreatedTenant(string Tenant, string ApiKey, string KeyId);
 
-    public static async Task<CreatedTenant> AddTenantAsync(RepoPaths paths, string dataDirectory, string slug, CancellationToken cancellationToken)
+    public static Task<CreatedTenant> AddTenantAsync(RepoPaths paths, string dataDirectory, string slug, CancellationToken cancellationToken) =>
+        AddTenantAsync(paths, dataDirectory, slug, new Dictionary<string, string>(), cancellationToken);
+
+    /// <summary>With settings as LINKTRACKER__Section__Key variables (e.g. PostgreSQL storage, kept off the command line).</summary>
+    public static async Task<CreatedTenant> AddTenantAsync(
+        RepoPaths paths, string dataDirectory, string slug, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in (string[])[paths.LinkTrackerDll, "tenants", "add", slug, "--data", dataDirectory, "--json"])
         {
             start.ArgumentList.Add(arg);

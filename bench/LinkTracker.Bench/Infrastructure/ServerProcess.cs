@@ -54,7 +54,12 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>linktracker serve; settings such as "Capture:Mode=Buffered" are passed as --Capture:Mode=Buffered.</summary>
-    public static Task<ServerProcess> StartLinkTrackerAsync(RepoPaths paths, string dataDirectory, IEnumerable<string> settings, CancellationToken cancellationToken)
+    public static Task<ServerProcess> StartLinkTrackerAsync(RepoPaths paths, string dataDirectory, IEnumerable<string> settings, CancellationToken cancellationToken) =>
+        StartLinkTrackerAsync(paths, dataDirectory, settings, "linktracker", cancellationToken);
+
+    /// <summary>As above, named (e.g. "edge1") in the report's problems and messages.</summary>
+    public static Task<ServerProcess> StartLinkTrackerAsync(
+        RepoPaths paths, string dataDirectory, IEnumerable<string> settings, string name, CancellationToken cancellationToken)
     {
         var port = FreePort();
         string[] args =
@@ -62,7 +67,7 @@ public sealed class ServerProcess : IAsyncDisposable
             paths.LinkTrackerDll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data", dataDirectory,
             "--Logging:LogLevel:Default=Warning", .. settings.Select(s => "--" + s),
         ];
-        return StartAsync("linktracker", args, port, Path.Combine(dataDirectory, "linktracker.log"), "/health/ready", cancellationToken);
+        return StartAsync(name, args, port, Path.Combine(dataDirectory, "linktracker.log"), "/health/ready", cancellationToken);
     }
 
     public static Task<ServerProcess> StartBareAsync(RepoPaths paths, string logFolder, string location, CancellationToken cancellationToken)

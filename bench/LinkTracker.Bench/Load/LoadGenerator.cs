@@ -8,20 +8,26 @@ namespace LinkTracker.Bench.Load;
 /// Redirect traffic to one server over a fixed pool of HTTP/1.1 connections (one worker per connection):
 /// closed loop (each worker sends its next request when the previous one is answered) or paced (requests
 /// are due at set times; latency counts from the due time). Every request carries a distinct ?r= recipient.
+/// With several targets (e.g. edge nodes) the connections are dealt out among them in turn.
 /// </summary>
 public sealed class LoadGenerator : IDisposable
 {
     public const string BrowserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
     private readonly HttpMessageInvoker _invoker;
-    private readonly string _origin;
-    private readonly string _host;
+    private readonly (string Origin, string Host)[] _targets;
 
     public LoadGenerator(Uri address, string host, int connections)
+        : this([(address, host)], connections)
     {
+    }
+
+    /// <summary>Connection w goes to target w mod the number of targets, each with its own Host header.</summary>
+    public LoadGenerator(IReadOnlyList<(Uri Address, string Host)> targets, int connections)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(targets.Count);
         Connections = connections;
-        _origin = address.GetLeftPart(UriPartial.Authority);
-        _host = host;
+        _targets = [.. targets.Select(t => (t.Address.GetLeftPart(UriPartial.Authority), t.Host))];
         _invoker = new HttpMessageInvoker(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -64,7 +70,8 @@ public sealed class LoadGenerator : IDisposable
         for (var w = 0; w < workers.Length; w++)
         {
             var seed = HashCode.Combine(name, w);
-            workers[w] = Task.Run(() => WorkAsync(state, ledger, codeOf, dueOf, new Random(seed)), CancellationToken.None);
+            var target = _targets[w % _targets.Length];
+            workers[w] = Task.Run(() => WorkAsync(state, target, ledger, codeOf, dueOf, new Random(seed)), CancellationToken.None);
         }
 
         var results = await Task.WhenAll(workers);
@@ -103,7 +110,9 @@ public sealed class LoadGenerator : IDisposable
         };
     }
 
-    private async Task<WorkerResult> WorkAsync(RunState state, RecipientLedger ledger, Func<long, Random, string> codeOf, Func<long, TimeSpan>? dueOf, Random random)
+    private async Task<WorkerResult> WorkAsync(
+        RunState state, (string Origin, string Host) target, RecipientLedger ledger, Func<long, Random, string> codeOf,
+        Func<long, TimeSpan>? dueOf, Random random)
     {
         var result = new WorkerResult();
         while (!state.Abort.IsCancellationRequested)
@@ -140,9 +149,9 @@ public sealed class LoadGenerator : IDisposable
             }
 
             var id = ledger.Next();
-            var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"{_origin}/{codeOf(i, random)}?r={ledger.Recipient(id)}"));
+            var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"{target.Origin}/{codeOf(i, random)}?r={ledger.Recipient(id)}"));
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            request.Headers.Host = _host;
+            request.Headers.Host = target.Host;
             request.Headers.TryAddWithoutValidation("User-Agent", BrowserAgent);
             var sent = Stopwatch.GetTimestamp();
             var status = 0;

@@ -52,4 +52,31 @@ public static class ClickAudit
             tenant.Slug, "stats totals", acknowledged, totals.Clicks, Math.Max(0, acknowledged - totals.UniqueRecipients),
             totals.Clicks - totals.UniqueRecipients, Math.Max(0, totals.UniqueRecipients - acknowledged));
     }
+
+    /// <summary>
+    /// Straight from PostgreSQL's rows (the distributed deployment): lost = acknowledged recipients with no row;
+    /// duplicated = rows minus distinct recipients.
+    /// </summary>
+    public static async Task<Integrity> ByDatabaseAsync(BenchDatabase database, string tenant, RecipientLedger ledger, CancellationToken cancellationToken)
+    {
+        var seen = new BitSet();
+        long distinct = 0, distinctAcknowledged = 0, foreign = 0;
+        var recipients = await database.ReadRecipientsAsync(tenant, cancellationToken);
+        foreach (var recipient in recipients)
+        {
+            if (!ledger.TryParse(recipient, out var id))
+            {
+                foreign++;
+            }
+            else if (seen.Add(id))
+            {
+                distinct++;
+                distinctAcknowledged += ledger.IsAcknowledged(id) ? 1 : 0;
+            }
+        }
+
+        return new Integrity(
+            tenant, "PostgreSQL rows", ledger.Acknowledged, recipients.Count, ledger.Acknowledged - distinctAcknowledged,
+            recipients.Count - foreign - distinct, distinct - distinctAcknowledged + foreign);
+    }
 }

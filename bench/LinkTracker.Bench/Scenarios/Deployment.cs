@@ -10,7 +10,7 @@ public sealed class Deployment : IAsyncDisposable
     /// The bench's own API calls (link creation, click audit, stats timing) are not what it measures, so the
     /// tenant API rate limit is lifted; redirects are never limited by it anyway.
     /// </summary>
-    private static readonly string[] BenchSettings = ["Api:RequestsPerSecondPerTenant=100000", "Api:BurstPerTenant=100000"];
+    public static readonly string[] BenchSettings = ["Api:RequestsPerSecondPerTenant=100000", "Api:BurstPerTenant=100000"];
 
     private readonly Dictionary<string, TenantClient> _tenants = new(StringComparer.Ordinal);
     private bool _stopped;

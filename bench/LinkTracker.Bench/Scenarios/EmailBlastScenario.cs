@@ -41,7 +41,7 @@ public sealed class EmailBlastScenario : IScenario
             await service[slug].CreateLinksAsync([.. smallCodes.Select(c => new NewLink(Figures.Destination, c))], cancellationToken);
         }
 
-        var steady = small.Select(slug => new SteadyTenant(service, slug, smallCodes, sizes.SteadyClicksPerSecond)).ToArray();
+        var steady = small.Select(slug => new SteadyTenant(service.Server.Address, service[slug], smallCodes, sizes.SteadyClicksPerSecond)).ToArray();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var start = Stopwatch.GetTimestamp();
         var startUnix = DateTimeOffset.UtcNow.ToUnixTimeSeconds();

@@ -1,21 +1,24 @@
 using System.Diagnostics;
+using LinkTracker.Bench.Infrastructure;
 using LinkTracker.Bench.Load;
 
 namespace LinkTracker.Bench.Scenarios;
 
 /// <summary>
 /// A small tenant clicking steadily (a batch each second) during someone else's blast, and how long each
-/// batch takes to show in its /api/stats (polled every 100 ms after the batch's last redirect).
+/// batch takes to show in its /api/stats (polled every 100 ms after the batch's last redirect). Redirects go to
+/// <paramref name="redirects"/> (with the tenant's host), stats are read through <paramref name="api"/>: the same
+/// server in one process, an edge and the api node in the distributed deployment.
 /// </summary>
-public sealed class SteadyTenant(Deployment service, string slug, IReadOnlyList<string> codes, int perSecond)
+public sealed class SteadyTenant(Uri redirects, TenantClient api, IReadOnlyList<string> codes, int perSecond)
 {
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(30);
     private readonly Queue<(long Target, long AcknowledgedAt)> _waiting = new();
     private readonly Lock _gate = new();
 
-    public string Slug { get; } = slug;
+    public string Slug { get; } = api.Slug;
 
-    public RecipientLedger Ledger { get; } = new($"{slug}-");
+    public RecipientLedger Ledger { get; } = new($"{api.Slug}-");
 
     public LatencyHistogram Redirects { get; } = new();
 
@@ -32,7 +35,7 @@ public sealed class SteadyTenant(Deployment service, string slug, IReadOnlyList<
     public async Task RunAsync(CancellationToken stop)
     {
         var poller = PollAsync(stop);
-        using var load = new LoadGenerator(service.Server.Address, service[Slug].Host, 4);
+        using var load = new LoadGenerator(redirects, $"{Slug}.localhost:{redirects.Port}", 4);
         var start = Stopwatch.GetTimestamp();
         for (var batch = 0; !stop.IsCancellationRequested; batch++)
         {
@@ -58,7 +61,7 @@ public sealed class SteadyTenant(Deployment service, string slug, IReadOnlyList<
     /// <summary>Polls the stats until every batch is visible; after the stop, gives the last batches up to 30 s.</summary>
     private async Task PollAsync(CancellationToken stop)
     {
-        var tenant = service[Slug];
+        var tenant = api;
         long? stoppedAt = null;
         while (true)
         {
