@@ -2,13 +2,24 @@ using Microsoft.Extensions.Options;
 
 namespace LinkTracker.Tenants;
 
-/// <summary>Loads the tenant snapshot at start and reloads it periodically (tenants may be added by the CLI).</summary>
+/// <summary>
+/// Loads the tenant snapshot at start and reloads it periodically (tenants may be added by the CLI). A process whose
+/// tenant source is down at start (an edge whose api nodes are unreachable) starts anyway, not ready, and keeps trying.
+/// </summary>
 internal sealed partial class TenantDirectoryRefresher(
     TenantDirectory directory, IOptions<TenantOptions> options, ILogger<TenantDirectoryRefresher> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await directory.ReloadAsync(cancellationToken);
+        try
+        {
+            await directory.ReloadAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogInitialLoadFailed(logger, ex, options.Value.RefreshSeconds);
+        }
+
         await base.StartAsync(cancellationToken);
     }
 
@@ -27,6 +38,9 @@ internal sealed partial class TenantDirectoryRefresher(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The tenant list could not be loaded at start; /health/ready says not ready, retrying every {RefreshSeconds} s")]
+    private static partial void LogInitialLoadFailed(ILogger logger, Exception exception, int refreshSeconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reloading the tenant list failed; the previous list stays in use")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception);

@@ -30,7 +30,12 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
-    public static async Task<ServiceProcess> StartAsync(string dataDirectory, params string[] settings)
+    public static Task<ServiceProcess> StartAsync(string dataDirectory, params string[] settings) => StartAsync(dataDirectory, true, settings);
+
+    /// <param name="dataDirectory">The data folder (--data).</param>
+    /// <param name="waitUntilReady">Wait for /health/ready (true) or only for /health/live (a process expected not to be ready).</param>
+    /// <param name="settings">Configuration such as "Writer:BatchSize=10".</param>
+    public static async Task<ServiceProcess> StartAsync(string dataDirectory, bool waitUntilReady, params string[] settings)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -55,7 +60,7 @@ public sealed class ServiceProcess : IDisposable
         process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await service.WaitUntilReadyAsync();
+        await service.WaitUntilReadyAsync(waitUntilReady ? "/health/ready" : "/health/live");
         return service;
     }
 
@@ -92,7 +97,7 @@ public sealed class ServiceProcess : IDisposable
         _process.Dispose();
     }
 
-    private async Task WaitUntilReadyAsync()
+    private async Task WaitUntilReadyAsync(string path)
     {
         using var client = Clients.For(Address, "localhost");
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -102,7 +107,7 @@ public sealed class ServiceProcess : IDisposable
             Assert.True(DateTime.UtcNow < deadline, $"linktracker did not become ready:\n{Output}");
             try
             {
-                if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
+                if ((await client.GetAsync(path)).StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }
