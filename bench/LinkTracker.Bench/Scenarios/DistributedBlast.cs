@@ -45,15 +45,14 @@ public static class DistributedBlast
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
 
         var n = sizes.BlastClicks;
-        var burst = n * 4L / 5;
-        var first = sizes.BlastTime / 5;
-        TimeSpan DueOf(long i) => i < burst ? first * ((double)i / burst) : first + ((sizes.BlastTime - first) * ((double)(i - burst) / (n - burst)));
+        var schedule = new BlastSchedule(n, sizes.BlastTime);
+        var (burst, first) = (schedule.Burst, schedule.First);
         context.Log($"(e) blast through {edges.Count} edge(s): {n:#,0} clicks over {sizes.BlastTime.TotalSeconds:0} s ({burst:#,0} in the first {first.TotalSeconds:0.#} s)");
         var blastStart = Stopwatch.GetTimestamp();
         var blastStartUnix = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var before = cluster.ReadCpu(null);
         using var load = new LoadGenerator(Cluster.Targets(edges, Tenant), Connections);
-        var run = await load.RunPacedAsync("blast", ledger, (i, _) => blastCodes[i % blastCodes.Length], DueOf, n, sizes.BlastTime * 4, null, cancellationToken);
+        var run = await load.RunPacedAsync("blast", ledger, (i, _) => blastCodes[i % blastCodes.Length], schedule.DueOf, n, sizes.BlastTime * 4, null, cancellationToken);
         DistributedScenario.AddCores(report, "blast.redirects", run, before, cluster.ReadCpu(null));
         var sentSeconds = Stopwatch.GetElapsedTime(blastStart).TotalSeconds;
         var waited = await cluster.WaitStoredAsync(Tenant, ledger.Acknowledged, TimeSpan.FromMinutes(5), cancellationToken);

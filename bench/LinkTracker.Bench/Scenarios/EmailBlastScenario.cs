@@ -51,15 +51,14 @@ public sealed class EmailBlastScenario : IScenario
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
 
         var n = sizes.BlastClicks;
-        var burst = n * 4L / 5;
-        var first = sizes.BlastTime / 5;
-        TimeSpan DueOf(long i) => i < burst ? first * ((double)i / burst) : first + ((sizes.BlastTime - first) * ((double)(i - burst) / (n - burst)));
+        var schedule = new BlastSchedule(n, sizes.BlastTime);
+        var (burst, first) = (schedule.Burst, schedule.First);
         context.Log($"(b) blast: {n:#,0} clicks over {sizes.BlastTime.TotalSeconds:0} s ({burst:#,0} in the first {first.TotalSeconds:0.#} s), 2 tenants at {sizes.SteadyClicksPerSecond}/s");
         var ledger = new RecipientLedger("blast-");
         var blastStart = Stopwatch.GetTimestamp();
         var blastStartUnix = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         using var load = new LoadGenerator(service.Server.Address, service["blast"].Host, Connections);
-        var run = await load.RunPacedAsync("blast", ledger, (i, _) => blastCodes[i % blastCodes.Length], DueOf, n, sizes.BlastTime * 4, service.Server, cancellationToken);
+        var run = await load.RunPacedAsync("blast", ledger, (i, _) => blastCodes[i % blastCodes.Length], schedule.DueOf, n, sizes.BlastTime * 4, service.Server, cancellationToken);
         var sentSeconds = Stopwatch.GetElapsedTime(blastStart).TotalSeconds;
         var (_, drained) = await service.Ops.WaitForDrainAsync(0, TimeSpan.FromMinutes(5), cancellationToken, tenant: "blast");
         var drainSeconds = Stopwatch.GetElapsedTime(blastStart).TotalSeconds;
