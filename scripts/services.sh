@@ -4,6 +4,7 @@
 #
 #   env_file="$(scripts/services.sh)" && . "$env_file"   # start; prints the env file to source
 #   scripts/services.sh stop "$LINKTRACKER_SERVICES_DIR"  # stop them and remove the folder
+#   LINKTRACKER_SERVICES_DURABLE=1 scripts/services.sh    # PostgreSQL with fsync and synchronous commit (fault tests)
 #   scripts/services.sh restart postgres|rabbitmq DIR     # fault injection: PostgreSQL crash-restarts
 #                                                          # (pg_ctl restart -m immediate), RabbitMQ stops and starts
 #
@@ -154,10 +155,12 @@ listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '$pg/run'
 max_connections = 200
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 EOF
+    # A fault test that crash-restarts PostgreSQL needs durability on (LINKTRACKER_SERVICES_DURABLE=1): with
+    # synchronous_commit off, a crash loses commits the server had already reported.
+    if [[ ${LINKTRACKER_SERVICES_DURABLE:-} != 1 ]]; then
+        printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' >>"$pg/data/postgresql.conf"
+    fi
     as_user postgres "$PG_BIN/pg_ctl" -D "$pg/data" -l "$pg/postgres.log" -s start </dev/null >/dev/null
 }
 

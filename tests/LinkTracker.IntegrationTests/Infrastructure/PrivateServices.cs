@@ -4,7 +4,8 @@ namespace LinkTracker.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// PostgreSQL, Redis and RabbitMQ of a test's own, started by scripts/services.sh in a new folder, so the test may
-/// restart them (fault injection) without disturbing the servers the other tests share.
+/// restart them (fault injection) without disturbing the servers the other tests share. PostgreSQL runs with fsync
+/// and synchronous commit on, as in production: a crash must not lose what it reported committed.
 /// </summary>
 public sealed class PrivateServices : IAsyncDisposable
 {
@@ -27,7 +28,7 @@ public sealed class PrivateServices : IAsyncDisposable
     public static async Task<PrivateServices> StartAsync()
     {
         var folder = Path.Combine(Path.GetTempPath(), "lt-private-" + Guid.NewGuid().ToString("N")[..8]);
-        var envFile = (await RunAsync(TimeSpan.FromMinutes(5), ("LINKTRACKER_SERVICES_DIR", folder))).Trim();
+        var envFile = (await RunAsync(TimeSpan.FromMinutes(5), [("LINKTRACKER_SERVICES_DIR", folder), ("LINKTRACKER_SERVICES_DURABLE", "1")])).Trim();
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in await File.ReadAllLinesAsync(envFile))
         {
@@ -41,11 +42,11 @@ public sealed class PrivateServices : IAsyncDisposable
     }
 
     /// <summary>PostgreSQL: pg_ctl restart -m immediate (a crash and recovery). RabbitMQ: stop and start, data kept.</summary>
-    public Task RestartAsync(string server) => RunAsync(TimeSpan.FromMinutes(3), null, "restart", server, _folder);
+    public Task RestartAsync(string server) => RunAsync(TimeSpan.FromMinutes(3), [], "restart", server, _folder);
 
-    public async ValueTask DisposeAsync() => await RunAsync(TimeSpan.FromMinutes(2), null, "stop", _folder);
+    public async ValueTask DisposeAsync() => await RunAsync(TimeSpan.FromMinutes(2), [], "stop", _folder);
 
-    private static async Task<string> RunAsync(TimeSpan timeout, (string Name, string Value)? variable, params string[] args)
+    private static async Task<string> RunAsync(TimeSpan timeout, (string Name, string Value)[] variables, params string[] args)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "scripts", "services.sh"));
@@ -54,9 +55,9 @@ public sealed class PrivateServices : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        if (variable is { } v)
+        foreach (var (name, value) in variables)
         {
-            start.Environment[v.Name] = v.Value;
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;
