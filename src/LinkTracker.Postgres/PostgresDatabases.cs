@@ -79,12 +79,6 @@ public sealed class PostgresDatabases
         }
     }
 
-    /// <summary>Throws <see cref="Core.Common.SchemaTooOldException"/> while the tenant's schema is below <paramref name="minimumVersion"/>.</summary>
-    public async Task RequireTenantVersionAsync(string tenant, int minimumVersion, CancellationToken cancellationToken)
-    {
-        await using var transaction = await BeginTenantAsync(tenant, minimumVersion, cancellationToken);
-    }
-
     /// <summary>
     /// Opens a transaction under the tenant's role and schema. On a tenant's first use in this process, provisions
     /// it when this process has the owner, else checks its schema version.

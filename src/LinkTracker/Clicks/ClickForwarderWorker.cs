@@ -9,7 +9,7 @@ namespace LinkTracker.Clicks;
 /// journal grows on disk, and this worker retries with a backoff until it drains.
 /// </summary>
 public sealed partial class ClickForwarderWorker(
-    IClickJournal journal,
+    JournalInbox journal,
     IClickPublisher publisher,
     PendingClicks pending,
     ClickMetrics metrics,
@@ -22,7 +22,7 @@ public sealed partial class ClickForwarderWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        pending.Load(await journal.CountPendingAsync(stoppingToken));
+        await journal.StartAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -68,26 +68,17 @@ public sealed partial class ClickForwarderWorker(
     private async Task<bool> ForwardRoundAsync(CancellationToken cancellationToken)
     {
         var worked = false;
-        foreach (var tenant in pending.TenantsWithWork())
+        foreach (var tenant in journal.TenantsWithWork())
         {
-            var entries = await journal.ReadAsync(tenant, _options.BatchSize, cancellationToken);
-            if (entries.Count == 0)
+            if (await journal.TakeAsync(tenant, _options.BatchSize, cancellationToken) is not { } batch)
             {
-                pending.Removed(tenant, pending.For(tenant));
                 continue;
             }
 
-            var clicks = new Click[entries.Count];
-            for (var i = 0; i < clicks.Length; i++)
-            {
-                clicks[i] = entries[i].Click;
-            }
-
-            await publisher.PublishAsync(tenant, clicks, cancellationToken);
+            await publisher.PublishAsync(tenant, batch.Clicks, cancellationToken);
             // A crash here republishes these clicks at the next start: the writers' upsert by id absorbs it.
-            await journal.AcknowledgeAsync(tenant, entries[^1].Sequence, cancellationToken);
-            pending.Removed(tenant, clicks.Length);
-            metrics.ClicksForwarded(clicks.Length);
+            await batch.AcknowledgeAsync(cancellationToken);
+            metrics.ClicksForwarded(batch.Clicks.Count);
             worked = true;
             if (_failures > 0)
             {

@@ -15,9 +15,10 @@ public static class ClicksExtensions
         builder.Services.AddSingleton<PendingClicks>();
         builder.Services.AddSingleton<ClickMetrics>();
         builder.Services.AddSingleton<ClickCapture>();
+        builder.Services.AddSingleton<JournalInbox>(); // the writer's inbox in one process; the forwarder's source on an edge
         if (builder.Roles().Has(NodeRoles.Worker))
         {
-            builder.Services.TryAddSingleton<IClickInbox, JournalInbox>();
+            builder.Services.TryAddSingleton<IClickInbox>(sp => sp.GetRequiredService<JournalInbox>());
             builder.Services.AddSingleton<WriteRateLimiter>();
             builder.Services.AddHostedService<ClickWriterWorker>();
         }

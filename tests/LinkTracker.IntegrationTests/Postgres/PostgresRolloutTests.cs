@@ -40,12 +40,12 @@ public sealed class PostgresRolloutTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, reports.StatusCode);
         Assert.Contains("linktracker migrate", (string)(await reports.ReadJsonAsync())["detail"]!, StringComparison.Ordinal);
         var feature = await Assert.ThrowsAsync<SchemaTooOldException>(
-            () => _database.Runtime.RequireTenantVersionAsync("acme", _current, CancellationToken.None));
+            () => _database.Runtime.BeginTenantAsync("acme", _current, CancellationToken.None));
         Assert.Contains("linktracker migrate", feature.Message, StringComparison.Ordinal);
 
         await SetVersionAsync(_current); // migrated while the process runs: the feature is there at once
         Assert.Equal(HttpStatusCode.OK, (await acme.GetAsync("/api/reports")).StatusCode);
-        await _database.Runtime.RequireTenantVersionAsync("acme", _current, CancellationToken.None);
+        await (await _database.Runtime.BeginTenantAsync("acme", _current, CancellationToken.None)).DisposeAsync();
     }
 
     [Fact]
