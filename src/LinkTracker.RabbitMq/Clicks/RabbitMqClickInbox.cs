@@ -220,7 +220,7 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
         Click[] clicks;
         try
         {
-            var (messageTenant, decoded) = ClickMessageCodec.Decode(delivery.Body);
+            var (messageTenant, decoded) = ClickCodec.Decode(delivery.Body);
             clicks = messageTenant == tenant
                 ? decoded
                 : throw new InvalidDataException($"A message in tenant {tenant}'s queue carries tenant {messageTenant}'s clicks.");

@@ -18,7 +18,7 @@ public sealed class RabbitMqClickPublisher(ConnectionFactory factory, ClickQueue
 
     public async Task PublishAsync(string tenant, IReadOnlyList<Click> clicks, CancellationToken cancellationToken)
     {
-        var body = ClickMessageCodec.Encode(tenant, clicks);
+        var body = ClickCodec.Encode(tenant, clicks);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ConfirmTimeout);
         await _gate.WaitAsync(cancellationToken);

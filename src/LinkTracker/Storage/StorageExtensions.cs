@@ -1,4 +1,5 @@
 using LinkTracker.Clicks;
+using LinkTracker.Clicks.Journal;
 using LinkTracker.Core.Analytics;
 using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Links;
@@ -19,7 +20,7 @@ public static class StorageExtensions
 
     /// <summary>
     /// The storage engine behind the ports, chosen by Storage:Engine (embedded SQLite by default). The click journal
-    /// and the job queue are the local SQLite files of the data folder in both engines. An edge node (without the api
+    /// (segment files) and the job queue (SQLite) are local files of the data folder in both engines. An edge node (without the api
     /// or worker role) gets the journal only: it holds no database credentials.
     /// </summary>
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
@@ -29,7 +30,10 @@ public static class StorageExtensions
         services.AddSingleton(sp => new SqliteDatabases(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory,
             sp.GetRequiredService<IOptions<CaptureOptions>>().Value.Synchronous == JournalSync.Full));
-        services.AddSingleton<IClickJournal, SqliteClickJournal>();
+        services.AddSingleton<IClickJournal>(sp => new SegmentClickJournal(
+            Path.Combine(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, "journal"),
+            sp.GetRequiredService<IOptions<CaptureOptions>>().Value.Synchronous == JournalSync.Full,
+            sp.GetRequiredService<ILogger<SegmentClickJournal>>()));
 
         services.AddHostedService<StorageStartup>();
         if (!builder.Roles().HoldsDatabase())

@@ -1,13 +1,14 @@
 using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Tenants;
+using LinkTracker.Sqlite;
 
 namespace LinkTracker.Storage;
 
 /// <summary>
-/// Migrates the catalog and the journal before anything else runs. On PostgreSQL the catalog is migrated with the
+/// Migrates the catalog and opens the journal (moving clicks left in an old journal.db into it) before anything else runs. On PostgreSQL the catalog is migrated with the
 /// owner login when this process has one; without it, start fails unless the catalog is already up to date.
 /// </summary>
-internal sealed class StorageStartup(IClickJournal journal, ICatalogStore? catalog = null) : IHostedService
+internal sealed class StorageStartup(IClickJournal journal, SqliteDatabases databases, ILogger<StorageStartup> logger, ICatalogStore? catalog = null) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -17,6 +18,7 @@ internal sealed class StorageStartup(IClickJournal journal, ICatalogStore? catal
         }
 
         await journal.MigrateAsync(cancellationToken);
+        await LegacyJournalImport.RunAsync(databases, journal, logger, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

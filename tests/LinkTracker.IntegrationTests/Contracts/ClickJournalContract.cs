@@ -53,4 +53,24 @@ public abstract class ClickJournalContract
         Assert.Empty(await journal.ReadAsync("a", 10, CancellationToken.None));
         Assert.Empty(await journal.CountPendingAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Acknowledging_part_of_a_read_leaves_the_rest_waiting_in_order()
+    {
+        var journal = await CreateAsync();
+        var clicks = Enumerable.Range(0, 10).Select(i => NewClick("a", i)).ToList();
+        await journal.AppendAsync(clicks[..6], CancellationToken.None);
+        await journal.AppendAsync(clicks[6..], CancellationToken.None);
+
+        var first = await journal.ReadAsync("a", 3, CancellationToken.None);
+        await journal.AcknowledgeAsync("a", first[^1].Sequence, CancellationToken.None);
+        var second = await journal.ReadAsync("a", 5, CancellationToken.None);
+        await journal.AcknowledgeAsync("a", second[1].Sequence, CancellationToken.None);
+        var rest = await journal.ReadAsync("a", 100, CancellationToken.None);
+
+        Assert.Equal(clicks[..3].Select(c => c.Id), first.Select(e => e.Click.Id));
+        Assert.Equal(clicks[3..8].Select(c => c.Id), second.Select(e => e.Click.Id));
+        Assert.Equal(clicks[5..].Select(c => c.Id), rest.Select(e => e.Click.Id));
+        Assert.Equal(new Dictionary<string, long> { ["a"] = 5 }, await journal.CountPendingAsync(CancellationToken.None));
+    }
 }

@@ -161,7 +161,7 @@ public sealed class RabbitMqClickQueueTests : IAsyncLifetime
         await using (var connection = await RabbitMqTestServer.ConnectAsync())
         await using (var channel = await connection.CreateChannelAsync())
         {
-            var foreign = ClickMessageCodec.Encode("globex", Clicks("globex", 1));
+            var foreign = ClickCodec.Encode("globex", Clicks("globex", 1));
             await channel.BasicPublishAsync(string.Empty, _queues.For("acme"), foreign);
         }
 

@@ -1,46 +1,52 @@
+using System.Runtime.InteropServices;
 using System.Text;
-using LinkTracker.Core.Clicks;
 
-namespace LinkTracker.RabbitMq.Clicks;
+namespace LinkTracker.Core.Clicks;
 
 /// <summary>
-/// The body of one click message: a version byte, the tenant, then the clicks, each field length-prefixed. Binary
-/// because a message carries up to thousands of clicks and the writers decode every one.
+/// Clicks of one tenant as bytes: a version byte, the tenant, then the clicks, each field length-prefixed. The body
+/// of a broker message and of a journal record; binary because both carry thousands of clicks and the writers
+/// decode every one.
 /// </summary>
-public static class ClickMessageCodec
+public static class ClickCodec
 {
     private const byte Version = 1;
 
     public static byte[] Encode(string tenant, IReadOnlyList<Click> clicks)
     {
         using var stream = new MemoryStream(64 + (clicks.Count * 160));
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(Version);
-            writer.Write(tenant);
-            writer.Write7BitEncodedInt(clicks.Count);
-            Span<byte> id = stackalloc byte[16];
-            foreach (var click in clicks)
-            {
-                click.Id.TryWriteBytes(id, bigEndian: true, out _);
-                writer.Write(id);
-                writer.Write(click.Code);
-                WriteNullable(writer, click.Recipient);
-                writer.Write(click.At.ToUnixTimeMilliseconds());
-                WriteNullable(writer, click.UserAgent);
-                WriteNullable(writer, click.Referrer);
-                WriteNullable(writer, click.ClientAddress);
-                writer.Write((int)click.Flags);
-            }
-        }
-
+        Encode(stream, tenant, clicks);
         return stream.ToArray();
+    }
+
+    /// <summary>Writes the encoded clicks at the stream's position.</summary>
+    public static void Encode(Stream stream, string tenant, IReadOnlyList<Click> clicks)
+    {
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        writer.Write(Version);
+        writer.Write(tenant);
+        writer.Write7BitEncodedInt(clicks.Count);
+        Span<byte> id = stackalloc byte[16];
+        foreach (var click in clicks)
+        {
+            click.Id.TryWriteBytes(id, bigEndian: true, out _);
+            writer.Write(id);
+            writer.Write(click.Code);
+            WriteNullable(writer, click.Recipient);
+            writer.Write(click.At.ToUnixTimeMilliseconds());
+            WriteNullable(writer, click.UserAgent);
+            WriteNullable(writer, click.Referrer);
+            WriteNullable(writer, click.ClientAddress);
+            writer.Write((int)click.Flags);
+        }
     }
 
     /// <exception cref="InvalidDataException">The body is not a click message this version can read.</exception>
     public static (string Tenant, Click[] Clicks) Decode(ReadOnlyMemory<byte> body)
     {
-        using var stream = new MemoryStream(body.ToArray(), writable: false);
+        using var stream = MemoryMarshal.TryGetArray(body, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(body.ToArray(), writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         try
         {

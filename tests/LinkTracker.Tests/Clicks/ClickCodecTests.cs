@@ -1,9 +1,8 @@
 using LinkTracker.Core.Clicks;
-using LinkTracker.RabbitMq.Clicks;
 
-namespace LinkTracker.Tests.Distributed;
+namespace LinkTracker.Tests.Clicks;
 
-public class ClickMessageCodecTests
+public class ClickCodecTests
 {
     private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_123);
 
@@ -16,7 +15,7 @@ public class ClickMessageCodecTests
             new(Guid.CreateVersion7(At), "acme", "c", null, At.AddMilliseconds(1), null, null, null, ClickFlags.None),
         ];
 
-        var (tenant, decoded) = ClickMessageCodec.Decode(ClickMessageCodec.Encode("acme", clicks));
+        var (tenant, decoded) = ClickCodec.Decode(ClickCodec.Encode("acme", clicks));
 
         Assert.Equal("acme", tenant);
         Assert.Equal(clicks, decoded);
@@ -25,10 +24,10 @@ public class ClickMessageCodecTests
     [Fact]
     public void A_truncated_or_foreign_body_is_refused_as_invalid_data()
     {
-        var body = ClickMessageCodec.Encode("acme", [new(Guid.CreateVersion7(At), "acme", "c", null, At, null, null, null, ClickFlags.None)]);
+        var body = ClickCodec.Encode("acme", [new(Guid.CreateVersion7(At), "acme", "c", null, At, null, null, null, ClickFlags.None)]);
 
-        Assert.Throws<InvalidDataException>(() => ClickMessageCodec.Decode(body.AsMemory(0, body.Length - 3)));
-        Assert.Throws<InvalidDataException>(() => ClickMessageCodec.Decode("{\"json\":true}"u8.ToArray()));
-        Assert.Throws<InvalidDataException>(() => ClickMessageCodec.Decode(body.Concat(new byte[] { 0 }).ToArray()));
+        Assert.Throws<InvalidDataException>(() => ClickCodec.Decode(body.AsMemory(0, body.Length - 3)));
+        Assert.Throws<InvalidDataException>(() => ClickCodec.Decode("{\"json\":true}"u8.ToArray()));
+        Assert.Throws<InvalidDataException>(() => ClickCodec.Decode(body.Concat(new byte[] { 0 }).ToArray()));
     }
 }

@@ -1,0 +1,419 @@
+using LinkTracker.Core.Clicks;
+
+namespace LinkTracker.Clicks.Journal;
+
+/// <summary>
+/// The click journal as append-only segment files (ADR 9). An append writes one record per tenant (that tenant's
+/// clicks, binary) at the end of the newest segment in a single write, then one fsync. An index in memory lists
+/// each tenant's records; acknowledging drops them from it, and a segment whose records are all acknowledged is
+/// deleted. Acknowledgements are not written down: after a restart every record still on disk is read again, and
+/// the writer's upserts by click id drop the ones already stored.
+/// </summary>
+public sealed partial class SegmentClickJournal(string folder, bool syncEachAppend, ILogger<SegmentClickJournal> logger, long segmentBytes = SegmentClickJournal.SegmentBytes)
+    : IClickJournal, IDisposable
+{
+    /// <summary>A sequence is the record's number shifted left by this, plus the click's index in the record.</summary>
+    private const int IndexBits = 20;
+    private const int MaxRecordClicks = 1 << IndexBits;
+
+    /// <summary>A new segment starts once the newest holds this much; bounds what a restart reads again.</summary>
+    public const long SegmentBytes = 8 << 20;
+
+    private readonly SemaphoreSlim _append = new(1, 1);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, TenantRecords> _tenants = new(StringComparer.Ordinal);
+    private readonly List<JournalSegment> _segments = [];
+    private JournalSegment? _newest;
+    private long _nextSegment = 1;
+    private long _nextRecord = 1;
+    private FileStream? _lock;
+
+    public string Folder => folder;
+
+    /// <summary>Opens the folder: takes its lock, reads the segments left by the last run and cuts a torn tail.</summary>
+    public Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_lock is not null)
+            {
+                return Task.CompletedTask;
+            }
+
+            Directory.CreateDirectory(folder);
+            _lock = TakeLock(folder);
+            var files = Directory.EnumerateFiles(folder)
+                .Select(path => (Path: path, Number: JournalSegment.NumberOf(path)))
+                .Where(f => f.Number is not null)
+                .OrderBy(f => f.Number)
+                .ToList();
+            for (var i = 0; i < files.Count; i++)
+            {
+                var segment = JournalSegment.Open(files[i].Path, files[i].Number!.Value);
+                Recover(segment, isLast: i == files.Count - 1);
+                _nextSegment = segment.Number + 1;
+                if (segment.Waiting == 0)
+                {
+                    segment.Delete();
+                }
+                else
+                {
+                    _segments.Add(segment);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task AppendAsync(IReadOnlyList<Click> clicks, CancellationToken cancellationToken)
+    {
+        if (clicks.Count == 0)
+        {
+            return;
+        }
+
+        using var buffer = new MemoryStream(64 + (clicks.Count * 160));
+        var parts = new List<(string Tenant, long Start, int Length, int Count, long OldestAtMs)>();
+        foreach (var (tenant, part) in ByTenant(clicks))
+        {
+            var (start, length) = JournalRecord.Write(buffer, tenant, part);
+            parts.Add((tenant, start, length, part.Count, part.Min(c => c.At.ToUnixTimeMilliseconds())));
+        }
+
+        await _append.WaitAsync(cancellationToken);
+        try
+        {
+            var segment = SegmentFor(buffer.Length);
+            var offset = segment.Length;
+            RandomAccess.Write(segment.Handle, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), offset);
+            if (syncEachAppend)
+            {
+                RandomAccess.FlushToDisk(segment.Handle);
+            }
+
+            // A failed write or sync leaves Length where it was: the next append writes over whatever part landed.
+            segment.Length += buffer.Length;
+            lock (_gate)
+            {
+                foreach (var (tenant, start, length, count, oldest) in parts)
+                {
+                    Index(tenant, new JournalRecord(_nextRecord++, segment, offset + start, length, count, oldest));
+                }
+            }
+        }
+        finally
+        {
+            _append.Release();
+        }
+    }
+
+    public Task<IReadOnlyList<JournalEntry>> ReadAsync(string tenant, int max, CancellationToken cancellationToken)
+    {
+        JournalRecord[] records;
+        int consumed;
+        (long Number, Click[] Clicks)? decoded;
+        lock (_gate)
+        {
+            if (!_tenants.TryGetValue(tenant, out var waiting) || waiting.Records.Count == 0)
+            {
+                return Task.FromResult<IReadOnlyList<JournalEntry>>([]);
+            }
+
+            consumed = waiting.Consumed;
+            decoded = waiting.Decoded;
+            var take = new List<JournalRecord>();
+            var clicks = -consumed;
+            foreach (var record in waiting.Records)
+            {
+                take.Add(record);
+                clicks += record.Count;
+                if (clicks >= max)
+                {
+                    break;
+                }
+            }
+
+            records = [.. take];
+        }
+
+        var entries = new List<JournalEntry>(Math.Min(max, 4_096));
+        for (var r = 0; r < records.Length && entries.Count < max; r++)
+        {
+            var record = records[r];
+            var clicks = decoded is { } d && d.Number == record.Number ? d.Clicks : record.Read();
+            var i = r == 0 ? consumed : 0;
+            for (; i < clicks.Length && entries.Count < max; i++)
+            {
+                entries.Add(new JournalEntry((record.Number << IndexBits) | (long)i, clicks[i]));
+            }
+
+            if (i < clicks.Length)
+            {
+                Remember(tenant, record.Number, clicks);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<JournalEntry>>(entries);
+    }
+
+    public Task AcknowledgeAsync(string tenant, long throughSequence, CancellationToken cancellationToken)
+    {
+        var number = throughSequence >> IndexBits;
+        var through = (int)(throughSequence & (MaxRecordClicks - 1)) + 1;
+        List<JournalSegment>? done = null;
+        lock (_gate)
+        {
+            if (!_tenants.TryGetValue(tenant, out var waiting))
+            {
+                return Task.CompletedTask;
+            }
+
+            while (waiting.Records.TryPeek(out var head) && head.Number <= number)
+            {
+                var upTo = head.Number < number ? head.Count : Math.Min(through, head.Count);
+                if (upTo > waiting.Consumed)
+                {
+                    waiting.Pending -= upTo - waiting.Consumed;
+                    waiting.Consumed = upTo;
+                }
+
+                if (upTo < head.Count)
+                {
+                    break;
+                }
+
+                waiting.Records.Dequeue();
+                waiting.Consumed = 0;
+                if (--head.Segment.Waiting == 0 && head.Segment != _newest)
+                {
+                    _segments.Remove(head.Segment);
+                    (done ??= []).Add(head.Segment);
+                }
+            }
+
+            if (waiting.Decoded is { } d && (!waiting.Records.TryPeek(out var first) || first.Number != d.Number))
+            {
+                waiting.Decoded = null;
+            }
+        }
+
+        foreach (var segment in done ?? [])
+        {
+            segment.Delete();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyDictionary<string, long>> CountPendingAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyDictionary<string, long> counts = _tenants.Where(t => t.Value.Pending > 0).ToDictionary(t => t.Key, t => t.Value.Pending, StringComparer.Ordinal);
+            return Task.FromResult(counts);
+        }
+    }
+
+    public Task<DateTimeOffset?> OldestPendingAsync(string? tenant, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_lock is null, this);
+            long? oldest = null;
+            foreach (var (name, waiting) in _tenants)
+            {
+                if ((tenant is null || name == tenant) && waiting.Records.TryPeek(out var head) && (oldest is null || head.OldestAtMs < oldest))
+                {
+                    oldest = head.OldestAtMs;
+                }
+            }
+
+            return Task.FromResult(oldest is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var segment in _segments)
+            {
+                // Written down nowhere else: a segment whose records were all acknowledged must not be read again.
+                if (segment.Waiting == 0)
+                {
+                    segment.Delete();
+                }
+                else
+                {
+                    segment.Dispose();
+                }
+            }
+
+            _segments.Clear();
+            _lock?.Dispose();
+        }
+
+        _append.Dispose();
+    }
+
+    /// <summary>Runs under the append lock: the newest segment, or a new one when this append would overfill it.</summary>
+    private JournalSegment SegmentFor(long bytes)
+    {
+        ObjectDisposedException.ThrowIf(_lock is null, this);
+        if (_newest is not null && (_newest.Length == 0 || _newest.Length + bytes <= segmentBytes))
+        {
+            return _newest;
+        }
+
+        var segment = JournalSegment.Create(folder, _nextSegment++);
+        DirectorySync.Flush(folder);
+        JournalSegment? emptied = null;
+        lock (_gate)
+        {
+            var previous = _newest;
+            _newest = segment;
+            _segments.Add(segment);
+            if (previous is { Waiting: 0 })
+            {
+                _segments.Remove(previous);
+                emptied = previous;
+            }
+        }
+
+        emptied?.Delete();
+        return segment;
+    }
+
+    /// <summary>Runs under the lock.</summary>
+    private void Index(string tenant, JournalRecord record)
+    {
+        if (!_tenants.TryGetValue(tenant, out var waiting))
+        {
+            _tenants[tenant] = waiting = new TenantRecords();
+        }
+
+        waiting.Records.Enqueue(record);
+        waiting.Pending += record.Count;
+        record.Segment.Waiting++;
+    }
+
+    /// <summary>Keeps a record that was read only in part, so the next read does not decode it again.</summary>
+    private void Remember(string tenant, long number, Click[] clicks)
+    {
+        lock (_gate)
+        {
+            if (_tenants.TryGetValue(tenant, out var waiting) && waiting.Records.TryPeek(out var head) && head.Number == number)
+            {
+                waiting.Decoded = (number, clicks);
+            }
+        }
+    }
+
+    /// <summary>Indexes the records of a segment left by the last run; a torn or unreadable tail is cut off.</summary>
+    private void Recover(JournalSegment segment, bool isLast)
+    {
+        var bytes = File.ReadAllBytes(segment.Path);
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            var length = JournalRecord.Frame(bytes.AsSpan(offset));
+            Click[]? clicks = null;
+            try
+            {
+                clicks = length is null ? null : JournalRecord.Decode(bytes.AsMemory(offset, length.Value));
+            }
+            catch (InvalidDataException)
+            {
+                // Counted below with the bytes that follow it.
+            }
+
+            if (clicks is null || clicks.Length == 0)
+            {
+                break;
+            }
+
+            Index(clicks[0].Tenant, new JournalRecord(_nextRecord++, segment, offset, length!.Value, clicks.Length, clicks.Min(c => c.At.ToUnixTimeMilliseconds())));
+            offset += length.Value;
+        }
+
+        if (offset < bytes.Length)
+        {
+            if (isLast)
+            {
+                LogTornTail(logger, bytes.Length - offset, segment.Path);
+            }
+            else
+            {
+                LogUnreadable(logger, bytes.Length - offset, segment.Path);
+            }
+
+            segment.Truncate(offset);
+        }
+    }
+
+    private static FileStream TakeLock(string folder)
+    {
+        var path = Path.Combine(folder, "journal.lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException($"The click journal {folder} is in use by another linktracker process; give each process its own Storage:DataDirectory.", e);
+        }
+    }
+
+    /// <summary>The clicks per tenant, in their order.</summary>
+    private static IEnumerable<(string Tenant, IReadOnlyList<Click> Clicks)> ByTenant(IReadOnlyList<Click> clicks)
+    {
+        var first = clicks[0].Tenant;
+        var single = true;
+        for (var i = 1; i < clicks.Count && single; i++)
+        {
+            single = clicks[i].Tenant == first;
+        }
+
+        if (single)
+        {
+            for (var start = 0; start < clicks.Count; start += MaxRecordClicks)
+            {
+                yield return (first, Slice(clicks, start));
+            }
+
+            yield break;
+        }
+
+        foreach (var group in clicks.GroupBy(c => c.Tenant, StringComparer.Ordinal))
+        {
+            var list = group.ToList();
+            for (var start = 0; start < list.Count; start += MaxRecordClicks)
+            {
+                yield return (group.Key, Slice(list, start));
+            }
+        }
+    }
+
+    private static IReadOnlyList<Click> Slice(IReadOnlyList<Click> clicks, int start) =>
+        start == 0 && clicks.Count <= MaxRecordClicks ? clicks : clicks.Skip(start).Take(MaxRecordClicks).ToList();
+
+    private sealed class TenantRecords
+    {
+        public Queue<JournalRecord> Records { get; } = new();
+
+        /// <summary>Clicks at the start of the first record already acknowledged.</summary>
+        public int Consumed { get; set; }
+
+        public long Pending { get; set; }
+
+        /// <summary>The first record, decoded, when a read took only part of it.</summary>
+        public (long Number, Click[] Clicks)? Decoded { get; set; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cut {Bytes} bytes of an append that did not finish off the end of {Segment}; their redirects were never answered in Durable capture")]
+    private static partial void LogTornTail(ILogger logger, int bytes, string segment);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Bytes} bytes of journal segment {Segment} are unreadable and were cut off; the clicks in them are lost")]
+    private static partial void LogUnreadable(ILogger logger, int bytes, string segment);
+}
