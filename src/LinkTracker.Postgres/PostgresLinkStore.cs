@@ -60,6 +60,17 @@ public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
+    public async Task ReadCodesAsync(string tenant, Action<string> add, CancellationToken cancellationToken)
+    {
+        await using var transaction = await databases.BeginTenantAsync(tenant, cancellationToken);
+        await using var command = transaction.Command("SELECT code FROM links");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            add(reader.GetString(0));
+        }
+    }
+
     public async Task<Link?> FindAsync(string tenant, string code, CancellationToken cancellationToken)
     {
         await using var transaction = await databases.BeginTenantAsync(tenant, cancellationToken);

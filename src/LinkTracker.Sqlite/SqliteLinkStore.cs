@@ -66,6 +66,17 @@ public sealed class SqliteLinkStore(SqliteDatabases databases) : ILinkStore
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
+    public async Task ReadCodesAsync(string tenant, Action<string> add, CancellationToken cancellationToken)
+    {
+        await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
+        await using var command = connection.Command("SELECT code FROM links");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            add(reader.GetString(0));
+        }
+    }
+
     public async Task<Link?> FindAsync(string tenant, string code, CancellationToken cancellationToken)
     {
         await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);

@@ -32,6 +32,7 @@ public sealed record WriterStatus(
     long ForwardFailures,
     double LinkCacheHitRatio,
     long LinkStoreReads,
+    long LinkCodesFiltered,
     int LinkCacheCount,
     long LinkSharedCacheHits,
     IReadOnlyList<WriterSecond> RecentSeconds);

@@ -12,6 +12,9 @@ public interface ILinkStore
     /// <summary>Whether the code is taken, by a live or a deleted link.</summary>
     Task<bool> ExistsAsync(string tenant, string code, CancellationToken cancellationToken);
 
+    /// <summary>Every code the tenant has (live and deleted), passed to <paramref name="add"/> one by one.</summary>
+    Task ReadCodesAsync(string tenant, Action<string> add, CancellationToken cancellationToken);
+
     /// <returns>The link, or null when it does not exist or was deleted.</returns>
     Task<Link?> FindAsync(string tenant, string code, CancellationToken cancellationToken);
 

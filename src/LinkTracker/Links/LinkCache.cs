@@ -14,6 +14,7 @@ public sealed partial class LinkCache
 {
     private readonly ILinkLookup _lookup;
     private readonly ISharedLinkCache? _shared;
+    private readonly LinkCodeFilter? _codes;
     private readonly ILogger<LinkCache> _logger;
     private readonly LinkCacheOptions _options;
     private readonly ICache<LinkKey, CachedLink> _links;
@@ -21,8 +22,9 @@ public sealed partial class LinkCache
     private long _storeReads;
     private long _sharedHits;
 
-    public LinkCache(ILinkLookup lookup, IOptions<LinkCacheOptions> options, ILogger<LinkCache> logger, ISharedLinkCache? shared = null)
+    public LinkCache(ILinkLookup lookup, IOptions<LinkCacheOptions> options, ILogger<LinkCache> logger, ISharedLinkCache? shared = null, LinkCodeFilter? codes = null)
     {
+        _codes = codes;
         _options = options.Value;
         _lookup = lookup;
         _shared = shared;
@@ -65,9 +67,10 @@ public sealed partial class LinkCache
         }
     }
 
-    /// <summary>Forgets the link in this process only (an invalidation broadcast from another node).</summary>
+    /// <summary>Forgets the link in this process only (an invalidation broadcast from another node, which may have created it).</summary>
     public void InvalidateLocal(string tenant, string code)
     {
+        _codes?.Add(tenant, code);
         var key = new LinkKey(tenant, code);
         _links.TryRemove(key);
         _unknown.TryRemove(key);

@@ -21,4 +21,8 @@ public sealed class LinkCacheOptions
     /// <summary>How long an unknown code is answered 404 without a lookup; bounds how stale a miss can be.</summary>
     [Range(1, 3_600)]
     public int NegativeTtlSeconds { get; set; } = 30;
+
+    /// <summary>How often (on nodes that read the store) each tenant's filter of existing codes is rebuilt; 0 turns the filter off.</summary>
+    [Range(0, 86_400)]
+    public int CodeFilterRefreshSeconds { get; set; } = 300;
 }

@@ -3,7 +3,7 @@ using LinkTracker.Core.Links;
 namespace LinkTracker.Links;
 
 /// <summary>Creating and changing links: validation, code generation, the store, cache invalidation.</summary>
-public sealed class LinkService(ILinkStore store, LinkCache cache, TimeProvider time)
+public sealed class LinkService(ILinkStore store, LinkCache cache, LinkCodeFilter codes, TimeProvider time)
 {
     public const int MaxBatch = 1000;
     private const int GenerationAttempts = 5;
@@ -49,7 +49,12 @@ public sealed class LinkService(ILinkStore store, LinkCache cache, TimeProvider 
 
         for (var attempt = 1; ; attempt++)
         {
-            var taken = await store.InsertAsync(tenant, links, cancellationToken);
+            IReadOnlyList<string> taken;
+            using (codes.Inserting(tenant, [.. links.Select(l => l.Code)]))
+            {
+                taken = await store.InsertAsync(tenant, links, cancellationToken);
+            }
+
             if (taken.Count == 0)
             {
                 break;

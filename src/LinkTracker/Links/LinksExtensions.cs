@@ -1,4 +1,5 @@
 using LinkTracker.Core.Links;
+using LinkTracker.Distributed;
 using LinkTracker.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
@@ -11,6 +12,11 @@ public static class LinksExtensions
     {
         builder.Services.AddOptions<LinkCacheOptions>().BindConfiguration(LinkCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton<ILinkLookup, StoreLinkLookup>(); // an edge has the api nodes' (AddDistributed)
+        if (builder.Roles().HoldsDatabase())
+        {
+            builder.Services.AddSingleton<LinkCodeFilter>();
+        }
+
         builder.Services.AddSingleton<LinkCache>();
         builder.Services.AddSingleton<LinkService>();
 

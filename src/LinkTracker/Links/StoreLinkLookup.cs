@@ -2,11 +2,29 @@ using LinkTracker.Core.Links;
 
 namespace LinkTracker.Links;
 
-/// <summary>A link straight from the tenant's store; deleted links count as missing.</summary>
-public sealed class StoreLinkLookup(ILinkStore store) : ILinkLookup
+/// <summary>A link straight from the tenant's store, unless the code filter knows the code is missing; deleted links count as missing.</summary>
+public sealed class StoreLinkLookup(ILinkStore store, LinkCodeFilter codes) : ILinkLookup
 {
-    public async Task<SharedLink> FindAsync(string tenant, string code, CancellationToken cancellationToken) =>
-        await store.FindAsync(tenant, code, cancellationToken) is { } link
+    private long _reads;
+    private long _filtered;
+
+    /// <summary>Lookups that read the store.</summary>
+    public long StoreReads => Interlocked.Read(ref _reads);
+
+    /// <summary>Lookups the code filter answered "missing" without reading the store.</summary>
+    public long Filtered => Interlocked.Read(ref _filtered);
+
+    public async Task<SharedLink> FindAsync(string tenant, string code, CancellationToken cancellationToken)
+    {
+        if (!codes.MayExist(tenant, code))
+        {
+            Interlocked.Increment(ref _filtered);
+            return SharedLink.Missing;
+        }
+
+        Interlocked.Increment(ref _reads);
+        return await store.FindAsync(tenant, code, cancellationToken) is { } link
             ? new SharedLink(true, link.Destination, link.ExpiresAt, link.Disabled)
             : SharedLink.Missing;
+    }
 }

@@ -23,7 +23,7 @@ public static class OpsApi
     }
 
     public static WriterStatusResponse GetWriterStatus(
-        ClickMetrics metrics, PendingClicks pending, LinkCache cache, IOptions<WriterOptions> options) => new(
+        ClickMetrics metrics, PendingClicks pending, LinkCache cache, ILinkLookup lookup, IOptions<WriterOptions> options) => new(
         pending.Total,
         metrics.LagSeconds,
         pending.Snapshot(),
@@ -38,7 +38,8 @@ public static class OpsApi
         metrics.Forwarded,
         metrics.ForwardFailures,
         cache.HitRatio,
-        cache.StoreReads,
+        (lookup as StoreLinkLookup)?.StoreReads ?? cache.StoreReads, // an edge's misses go to the api nodes
+        (lookup as StoreLinkLookup)?.Filtered ?? 0,
         cache.Count,
         cache.SharedHits,
         metrics.RecentSeconds());

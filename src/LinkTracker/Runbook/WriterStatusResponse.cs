@@ -19,6 +19,7 @@ public sealed record WriterStatusResponse(
     long ForwardFailures,
     double LinkCacheHitRatio,
     long LinkStoreReads,
+    long LinkCodesFiltered,
     int LinkCacheCount,
     long LinkSharedCacheHits,
     IReadOnlyList<WriterSecond> RecentSeconds);

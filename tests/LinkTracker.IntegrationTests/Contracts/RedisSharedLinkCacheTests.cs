@@ -57,8 +57,8 @@ public sealed class RedisSharedLinkCacheTests : IDisposable
         using var redisA = await RedisTestServer.ConnectAsync();
         using var redisB = await RedisTestServer.ConnectAsync();
         var options = Options.Create(new LinkCacheOptions());
-        var nodeA = new LinkCache(new StoreLinkLookup(store), options, NullLogger<LinkCache>.Instance, new RedisSharedLinkCache(redisA));
-        var nodeB = new LinkCache(new StoreLinkLookup(store), options, NullLogger<LinkCache>.Instance, new RedisSharedLinkCache(redisB));
+        var nodeA = new LinkCache(new StoreLinkLookup(store, new LinkCodeFilter(store, options, TimeProvider.System, NullLogger<LinkCodeFilter>.Instance)), options, NullLogger<LinkCache>.Instance, new RedisSharedLinkCache(redisA));
+        var nodeB = new LinkCache(new StoreLinkLookup(store, new LinkCodeFilter(store, options, TimeProvider.System, NullLogger<LinkCodeFilter>.Instance)), options, NullLogger<LinkCache>.Instance, new RedisSharedLinkCache(redisB));
         await new RedisSharedLinkCache(redisA).SubscribeAsync(nodeA.InvalidateLocal, CancellationToken.None);
 
         Assert.Equal("https://example.com/old", (await nodeA.GetAsync(_tenant, "a", CancellationToken.None))?.Destination);
