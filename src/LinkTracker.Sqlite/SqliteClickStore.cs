@@ -11,7 +11,7 @@ public sealed class SqliteClickStore(SqliteDatabases databases) : IClickStore
 
     public async Task<ClickWriteResult> WriteAsync(string tenant, IReadOnlyList<Click> clicks, CancellationToken cancellationToken)
     {
-        await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
+        await using var connection = await databases.OpenTenantForClickWriterAsync(tenant, cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new ClickBatchWriter(connection, transaction);
 

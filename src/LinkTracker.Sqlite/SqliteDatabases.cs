@@ -31,6 +31,12 @@ public sealed partial class SqliteDatabases(string dataDirectory, bool durableJo
         return Path.Combine(DataDirectory, "tenants", tenant + ".db");
     }
 
+    /// <summary>Page cache of every connection but the click writer's: point reads need little, and the pool may hold many.</summary>
+    private const int ReaderCacheKib = 2_048;
+
+    /// <summary>The click writer's page cache: its random first_seen and index pages stay in memory between batches.</summary>
+    private const int WriterCacheKib = 16_384;
+
     public Task<SqliteConnection> OpenCatalogAsync(CancellationToken cancellationToken) =>
         OpenAsync(CatalogPath, synchronousFull: true, cancellationToken);
 
@@ -43,7 +49,14 @@ public sealed partial class SqliteDatabases(string dataDirectory, bool durableJo
     public bool TenantExists(string tenant) => File.Exists(TenantPath(tenant));
 
     /// <summary>Opens a tenant's database, creating and migrating it on first use in this process.</summary>
-    public async Task<SqliteConnection> OpenTenantAsync(string tenant, CancellationToken cancellationToken)
+    public Task<SqliteConnection> OpenTenantAsync(string tenant, CancellationToken cancellationToken) =>
+        OpenTenantAsync(tenant, forClickWriter: false, cancellationToken);
+
+    /// <summary>Opens a tenant's database for the click writer: a larger page cache, in a pool of its own so readers never shrink it.</summary>
+    public Task<SqliteConnection> OpenTenantForClickWriterAsync(string tenant, CancellationToken cancellationToken) =>
+        OpenTenantAsync(tenant, forClickWriter: true, cancellationToken);
+
+    private async Task<SqliteConnection> OpenTenantAsync(string tenant, bool forClickWriter, CancellationToken cancellationToken)
     {
         var path = TenantPath(tenant);
         var migrated = _migratedTenants.GetOrAdd(tenant, _ => new Lazy<Task>(() => MigrateTenantAsync(tenant, path)));
@@ -57,7 +70,7 @@ public sealed partial class SqliteDatabases(string dataDirectory, bool durableJo
             throw;
         }
 
-        return await OpenAsync(path, synchronousFull: true, cancellationToken);
+        return await OpenAsync(path, synchronousFull: true, cancellationToken, forClickWriter ? WriterCacheKib : ReaderCacheKib);
     }
 
     private static async Task MigrateTenantAsync(string tenant, string path)
@@ -66,7 +79,7 @@ public sealed partial class SqliteDatabases(string dataDirectory, bool durableJo
         await SqliteMigrator.MigrateAsync(connection, "Tenant", $"The database of tenant '{tenant}' ({path})", CancellationToken.None);
     }
 
-    private static async Task<SqliteConnection> OpenAsync(string path, bool synchronousFull, CancellationToken cancellationToken)
+    private static async Task<SqliteConnection> OpenAsync(string path, bool synchronousFull, CancellationToken cancellationToken, int cacheKib = ReaderCacheKib)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -75,13 +88,15 @@ public sealed partial class SqliteDatabases(string dataDirectory, bool durableJo
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = 30,
+            // Private is SQLite's default; naming it makes the writer's connection string, and so its pool, its own.
+            Cache = cacheKib == WriterCacheKib ? SqliteCacheMode.Private : SqliteCacheMode.Default,
         }.ToString());
         await connection.OpenAsync(cancellationToken);
         await using var pragma = connection.CreateCommand();
         // WAL lets the redirect path append while the writer reads; FULL syncs every commit (survives power loss).
         // busy_timeout lets SQLite wait for a lock in 1-100 ms steps instead of Microsoft.Data.Sqlite's 150 ms sleeps;
-        // a 16 MB page cache (default 2 MB) keeps the writer's random first_seen and index pages in memory.
-        pragma.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(synchronousFull ? "FULL" : "NORMAL")}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -16384;";
+        // cache_size is per connection and the pool keeps connections open: 2 MB for readers, 16 MB for the click writer.
+        pragma.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(synchronousFull ? "FULL" : "NORMAL")}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -{cacheKib};";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
