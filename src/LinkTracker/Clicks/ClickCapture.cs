@@ -17,7 +17,8 @@ public sealed partial class ClickCapture : IAsyncDisposable
     private readonly CaptureOptions _options;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly Task _loop;
+    private readonly Thread _loop;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<Click> _open = [];
     private TaskCompletionSource _openCommitted = NewGroup();
     private bool _closed;
@@ -29,7 +30,9 @@ public sealed partial class ClickCapture : IAsyncDisposable
         _metrics = metrics;
         _logger = logger;
         _options = options.Value;
-        _loop = Task.Run(CommitLoopAsync);
+        // A thread of its own: each commit blocks in write and fsync, which would otherwise hold a thread-pool thread.
+        _loop = new Thread(CommitLoop) { IsBackground = true, Name = "click-capture" };
+        _loop.Start();
     }
 
     /// <summary>Adds a click to the journal; in Durable mode the task completes once it is committed.</summary>
@@ -70,14 +73,26 @@ public sealed partial class ClickCapture : IAsyncDisposable
         }
 
         _wake.Release();
-        await _loop;
+        await _stopped.Task;
     }
 
-    private async Task CommitLoopAsync()
+    private void CommitLoop()
+    {
+        try
+        {
+            CommitUntilClosed();
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void CommitUntilClosed()
     {
         while (true)
         {
-            await _wake.WaitAsync();
+            _wake.Wait();
             List<Click> group;
             TaskCompletionSource committed;
             bool closed;
@@ -92,7 +107,7 @@ public sealed partial class ClickCapture : IAsyncDisposable
 
             for (var start = 0; start < group.Count; start += _options.MaxGroupSize)
             {
-                await CommitAsync(group.GetRange(start, Math.Min(_options.MaxGroupSize, group.Count - start)));
+                Commit(group.GetRange(start, Math.Min(_options.MaxGroupSize, group.Count - start)));
             }
 
             committed.TrySetResult();
@@ -103,14 +118,14 @@ public sealed partial class ClickCapture : IAsyncDisposable
         }
     }
 
-    private async Task CommitAsync(List<Click> clicks)
+    private void Commit(List<Click> clicks)
     {
         // A few quick retries ride out a busy file; after that the redirects go out and the loss is counted.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await _journal.AppendAsync(clicks, CancellationToken.None);
+                _journal.AppendAsync(clicks, CancellationToken.None).GetAwaiter().GetResult();
                 _metrics.ClicksCaptured(clicks.Count);
                 foreach (var tenant in clicks.CountBy(c => c.Tenant))
                 {
@@ -122,7 +137,7 @@ public sealed partial class ClickCapture : IAsyncDisposable
             catch (Exception ex) when (attempt < 3)
             {
                 LogAppendRetry(_logger, ex, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt));
+                Thread.Sleep(TimeSpan.FromMilliseconds(20 * attempt));
             }
             catch (Exception ex)
             {
