@@ -71,4 +71,37 @@ internal sealed record JournalRecord(long Number, JournalSegment Segment, long O
         var length = Frame(framed.Span);
         return length is null ? null : ClickCodec.Decode(framed[HeaderSize..length.Value]).Clicks;
     }
+
+    /// <summary>The clicks per tenant, in their order, at most <paramref name="maxRecordClicks"/> per record.</summary>
+    public static IEnumerable<(string Tenant, IReadOnlyList<Click> Clicks)> SplitByTenant(IReadOnlyList<Click> clicks, int maxRecordClicks)
+    {
+        var first = clicks[0].Tenant;
+        var single = true;
+        for (var i = 1; i < clicks.Count && single; i++)
+        {
+            single = clicks[i].Tenant == first;
+        }
+
+        if (single)
+        {
+            for (var start = 0; start < clicks.Count; start += maxRecordClicks)
+            {
+                yield return (first, Slice(clicks, start, maxRecordClicks));
+            }
+
+            yield break;
+        }
+
+        foreach (var group in clicks.GroupBy(c => c.Tenant, StringComparer.Ordinal))
+        {
+            var list = group.ToList();
+            for (var start = 0; start < list.Count; start += maxRecordClicks)
+            {
+                yield return (group.Key, Slice(list, start, maxRecordClicks));
+            }
+        }
+    }
+
+    private static IReadOnlyList<Click> Slice(IReadOnlyList<Click> clicks, int start, int maxRecordClicks) =>
+        start == 0 && clicks.Count <= maxRecordClicks ? clicks : clicks.Skip(start).Take(maxRecordClicks).ToList();
 }

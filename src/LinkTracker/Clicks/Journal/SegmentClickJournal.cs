@@ -21,7 +21,7 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
 
     private readonly SemaphoreSlim _append = new(1, 1);
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, TenantRecords> _tenants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JournalTenantRecords> _tenants = new(StringComparer.Ordinal);
     private readonly List<JournalSegment> _segments = [];
     private JournalSegment? _newest;
     private long _nextSegment = 1;
@@ -29,42 +29,6 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
     private FileStream? _lock;
 
     public string Folder => folder;
-
-    /// <summary>Opens the folder: takes its lock, reads the segments left by the last run and cuts a torn tail.</summary>
-    public Task MigrateAsync(CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            if (_lock is not null)
-            {
-                return Task.CompletedTask;
-            }
-
-            Directory.CreateDirectory(folder);
-            _lock = TakeLock(folder);
-            var files = Directory.EnumerateFiles(folder)
-                .Select(path => (Path: path, Number: JournalSegment.NumberOf(path)))
-                .Where(f => f.Number is not null)
-                .OrderBy(f => f.Number)
-                .ToList();
-            for (var i = 0; i < files.Count; i++)
-            {
-                var segment = JournalSegment.Open(files[i].Path, files[i].Number!.Value);
-                Recover(segment, isLast: i == files.Count - 1);
-                _nextSegment = segment.Number + 1;
-                if (segment.Waiting == 0)
-                {
-                    segment.Delete();
-                }
-                else
-                {
-                    _segments.Add(segment);
-                }
-            }
-        }
-
-        return Task.CompletedTask;
-    }
 
     public async Task AppendAsync(IReadOnlyList<Click> clicks, CancellationToken cancellationToken)
     {
@@ -75,7 +39,7 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
 
         using var buffer = new MemoryStream(64 + (clicks.Count * 160));
         var parts = new List<(string Tenant, long Start, int Length, int Count, long OldestAtMs)>();
-        foreach (var (tenant, part) in ByTenant(clicks))
+        foreach (var (tenant, part) in JournalRecord.SplitByTenant(clicks, MaxRecordClicks))
         {
             var (start, length) = JournalRecord.Write(buffer, tenant, part);
             parts.Add((tenant, start, length, part.Count, part.Min(c => c.At.ToUnixTimeMilliseconds())));
@@ -290,7 +254,7 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
     {
         if (!_tenants.TryGetValue(tenant, out var waiting))
         {
-            _tenants[tenant] = waiting = new TenantRecords();
+            _tenants[tenant] = waiting = new JournalTenantRecords();
         }
 
         waiting.Records.Enqueue(record);
@@ -309,111 +273,4 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
             }
         }
     }
-
-    /// <summary>Indexes the records of a segment left by the last run; a torn or unreadable tail is cut off.</summary>
-    private void Recover(JournalSegment segment, bool isLast)
-    {
-        var bytes = File.ReadAllBytes(segment.Path);
-        var offset = 0;
-        while (offset < bytes.Length)
-        {
-            var length = JournalRecord.Frame(bytes.AsSpan(offset));
-            Click[]? clicks = null;
-            try
-            {
-                clicks = length is null ? null : JournalRecord.Decode(bytes.AsMemory(offset, length.Value));
-            }
-            catch (InvalidDataException)
-            {
-                // Counted below with the bytes that follow it.
-            }
-
-            if (clicks is null || clicks.Length == 0)
-            {
-                break;
-            }
-
-            Index(clicks[0].Tenant, new JournalRecord(_nextRecord++, segment, offset, length!.Value, clicks.Length, clicks.Min(c => c.At.ToUnixTimeMilliseconds())));
-            offset += length.Value;
-        }
-
-        if (offset < bytes.Length)
-        {
-            if (isLast)
-            {
-                LogTornTail(logger, bytes.Length - offset, segment.Path);
-            }
-            else
-            {
-                LogUnreadable(logger, bytes.Length - offset, segment.Path);
-            }
-
-            segment.Truncate(offset);
-        }
-    }
-
-    private static FileStream TakeLock(string folder)
-    {
-        var path = Path.Combine(folder, "journal.lock");
-        try
-        {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException e)
-        {
-            throw new InvalidOperationException($"The click journal {folder} is in use by another linktracker process; give each process its own Storage:DataDirectory.", e);
-        }
-    }
-
-    /// <summary>The clicks per tenant, in their order.</summary>
-    private static IEnumerable<(string Tenant, IReadOnlyList<Click> Clicks)> ByTenant(IReadOnlyList<Click> clicks)
-    {
-        var first = clicks[0].Tenant;
-        var single = true;
-        for (var i = 1; i < clicks.Count && single; i++)
-        {
-            single = clicks[i].Tenant == first;
-        }
-
-        if (single)
-        {
-            for (var start = 0; start < clicks.Count; start += MaxRecordClicks)
-            {
-                yield return (first, Slice(clicks, start));
-            }
-
-            yield break;
-        }
-
-        foreach (var group in clicks.GroupBy(c => c.Tenant, StringComparer.Ordinal))
-        {
-            var list = group.ToList();
-            for (var start = 0; start < list.Count; start += MaxRecordClicks)
-            {
-                yield return (group.Key, Slice(list, start));
-            }
-        }
-    }
-
-    private static IReadOnlyList<Click> Slice(IReadOnlyList<Click> clicks, int start) =>
-        start == 0 && clicks.Count <= MaxRecordClicks ? clicks : clicks.Skip(start).Take(MaxRecordClicks).ToList();
-
-    private sealed class TenantRecords
-    {
-        public Queue<JournalRecord> Records { get; } = new();
-
-        /// <summary>Clicks at the start of the first record already acknowledged.</summary>
-        public int Consumed { get; set; }
-
-        public long Pending { get; set; }
-
-        /// <summary>The first record, decoded, when a read took only part of it.</summary>
-        public (long Number, Click[] Clicks)? Decoded { get; set; }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cut {Bytes} bytes of an append that did not finish off the end of {Segment}; their redirects were never answered in Durable capture")]
-    private static partial void LogTornTail(ILogger logger, int bytes, string segment);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Bytes} bytes of journal segment {Segment} are unreadable and were cut off; the clicks in them are lost")]
-    private static partial void LogUnreadable(ILogger logger, int bytes, string segment);
 }
