@@ -5,14 +5,16 @@ namespace LinkTracker.Clicks;
 
 /// <summary>
 /// On an edge node, moves journaled clicks to the broker: per tenant in turn, many clicks per message, and a click
-/// leaves the journal only after the broker confirmed its message. While the broker is down, redirects go on, the
-/// journal grows on disk, and this worker retries with a backoff until it drains.
+/// leaves the journal only after the broker confirmed its message. A tenant with less than a full message waits up to
+/// Forwarder:LingerMilliseconds for more, so that many edges at a modest rate still send messages a writer can batch.
+/// While the broker is down, redirects go on, the journal grows on disk, and this worker retries with a backoff.
 /// </summary>
 public sealed partial class ClickForwarderWorker(
     JournalInbox journal,
     IClickPublisher publisher,
     PendingClicks pending,
     ClickMetrics metrics,
+    TimeProvider time,
     IOptions<ForwarderOptions> options,
     ILogger<ClickForwarderWorker> logger) : BackgroundService
 {
@@ -27,7 +29,17 @@ public sealed partial class ClickForwarderWorker(
         {
             try
             {
-                if (!await ForwardRoundAsync(stoppingToken))
+                var (worked, nextDue) = await ForwardRoundAsync(linger: true, stoppingToken);
+                if (worked)
+                {
+                    continue;
+                }
+
+                if (nextDue is { } due)
+                {
+                    await Task.Delay(due, time, stoppingToken);
+                }
+                else
                 {
                     await pending.WaitAsync(TimeSpan.FromMilliseconds(250), stoppingToken);
                 }
@@ -54,7 +66,7 @@ public sealed partial class ClickForwarderWorker(
         drain.CancelAfter(TimeSpan.FromSeconds(_options.DrainOnStopSeconds));
         try
         {
-            while (pending.Total > 0 && await ForwardRoundAsync(drain.Token))
+            while (pending.Total > 0 && (await ForwardRoundAsync(linger: false, drain.Token)).Worked)
             {
             }
         }
@@ -64,12 +76,19 @@ public sealed partial class ClickForwarderWorker(
         }
     }
 
-    /// <returns>Whether anything was forwarded this round.</returns>
-    private async Task<bool> ForwardRoundAsync(CancellationToken cancellationToken)
+    /// <returns>Whether anything was forwarded this round, and when the first lingering tenant is due.</returns>
+    private async Task<(bool Worked, TimeSpan? NextDue)> ForwardRoundAsync(bool linger, CancellationToken cancellationToken)
     {
         var worked = false;
+        TimeSpan? nextDue = null;
         foreach (var tenant in journal.TenantsWithWork())
         {
+            if (linger && await LingerAsync(tenant, cancellationToken) is { } wait)
+            {
+                nextDue = nextDue is null || wait < nextDue ? wait : nextDue;
+                continue;
+            }
+
             if (await journal.TakeAsync(tenant, _options.BatchSize, cancellationToken) is not { } batch)
             {
                 continue;
@@ -87,7 +106,20 @@ public sealed partial class ClickForwarderWorker(
             }
         }
 
-        return worked;
+        return (worked, nextDue);
+    }
+
+    /// <returns>How much longer the tenant's clicks should wait for company, or null to forward them now.</returns>
+    private async Task<TimeSpan?> LingerAsync(string tenant, CancellationToken cancellationToken)
+    {
+        if (_options.LingerMilliseconds == 0 || pending.For(tenant) >= _options.BatchSize
+            || await journal.OldestWaitingAsync(tenant, cancellationToken) is not { } oldest)
+        {
+            return null;
+        }
+
+        var left = oldest.AddMilliseconds(_options.LingerMilliseconds) - time.GetUtcNow();
+        return left > TimeSpan.Zero ? left : null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Forwarding clicks to the broker failed; {Pending} clicks wait in the journal, retrying in {DelayMs} ms")]

@@ -11,6 +11,10 @@ public sealed class ForwarderOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 1_000;
 
+    /// <summary>A tenant with fewer than BatchSize clicks waiting is forwarded once its oldest has waited this long: fuller messages, bigger write transactions.</summary>
+    [Range(0, 10_000)]
+    public int LingerMilliseconds { get; set; } = 200;
+
     /// <summary>After a failed publish, wait this long (doubling, up to 10 s) before the next try; redirects go on meanwhile.</summary>
     [Range(1, 60_000)]
     public int RetryDelayMilliseconds { get; set; } = 200;

@@ -29,6 +29,9 @@ public sealed class JournalInbox(IClickJournal journal, PendingClicks pending) :
         return new JournalBatch(this, tenant, clicks, entries[^1].Sequence);
     }
 
+    /// <summary>When the tenant's oldest waiting click happened (null when none waits).</summary>
+    public Task<DateTimeOffset?> OldestWaitingAsync(string tenant, CancellationToken cancellationToken) => journal.OldestPendingAsync(tenant, cancellationToken);
+
     public Task<DateTimeOffset?> OldestWaitingAsync(CancellationToken cancellationToken) =>
         pending.Total == 0 ? Task.FromResult<DateTimeOffset?>(null) : journal.OldestPendingAsync(null, cancellationToken);
 
