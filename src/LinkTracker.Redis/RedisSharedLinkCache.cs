@@ -39,6 +39,8 @@ public sealed class RedisSharedLinkCache(IConnectionMultiplexer redis) : IShared
             }
         });
 
+    public void OnConnectionRestored(Action onRestored) => redis.ConnectionRestored += (_, _) => onRestored();
+
     private static RedisKey Key(string tenant, string code) => $"lt:link:{tenant}:{code}";
 
     private static string Encode(SharedLink link) => link.Exists

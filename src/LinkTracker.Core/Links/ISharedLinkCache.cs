@@ -16,4 +16,7 @@ public interface ISharedLinkCache
 
     /// <summary>Calls <paramref name="onInvalidated"/> (tenant, code) for every invalidation, from any node.</summary>
     Task SubscribeAsync(Action<string, string> onInvalidated, CancellationToken cancellationToken);
+
+    /// <summary>Calls <paramref name="onRestored"/> each time the connection comes back after a loss: broadcasts may have been missed meanwhile.</summary>
+    void OnConnectionRestored(Action onRestored);
 }

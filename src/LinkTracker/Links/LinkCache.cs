@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BitFaster.Caching;
 using BitFaster.Caching.Lru;
 using LinkTracker.Core.Links;
@@ -12,6 +13,8 @@ namespace LinkTracker.Links;
 /// </summary>
 public sealed partial class LinkCache
 {
+    private const int MaxUnsentInvalidations = 100_000;
+
     private readonly ILinkLookup _lookup;
     private readonly ISharedLinkCache? _shared;
     private readonly LinkCodeFilter? _codes;
@@ -19,6 +22,7 @@ public sealed partial class LinkCache
     private readonly LinkCacheOptions _options;
     private readonly ICache<LinkKey, CachedLink> _links;
     private readonly ICache<LinkKey, bool> _unknown;
+    private readonly ConcurrentDictionary<LinkKey, bool> _unsentInvalidations = new();
     private long _storeReads;
     private long _sharedHits;
 
@@ -57,13 +61,59 @@ public sealed partial class LinkCache
         return _unknown.TryGet(key, out _) ? ValueTask.FromResult<CachedLink?>(null) : LoadAsync(key, cancellationToken);
     }
 
-    /// <summary>Forgets the link here and, through the shared cache, on every node.</summary>
+    /// <summary>
+    /// Forgets the link here and, through the shared cache, on every node. When the shared cache is down the change
+    /// still stands: the invalidation is sent again once the connection is back.
+    /// </summary>
     public async Task InvalidateAsync(string tenant, string code, CancellationToken cancellationToken)
     {
         InvalidateLocal(tenant, code);
-        if (_shared is not null)
+        if (_shared is null)
+        {
+            return;
+        }
+
+        try
         {
             await _shared.InvalidateAsync(tenant, code, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (_unsentInvalidations.Count < MaxUnsentInvalidations)
+            {
+                _unsentInvalidations.TryAdd(new LinkKey(tenant, code), true);
+            }
+
+            LogInvalidationDeferred(_logger, ex, tenant, code);
+        }
+    }
+
+    /// <summary>
+    /// The shared cache is reachable again after a loss: broadcasts of the outage may have been missed, so this node
+    /// forgets what it cached, and sends the invalidations it could not send.
+    /// </summary>
+    public void SharedCacheRestored()
+    {
+        _links.Clear();
+        _unknown.Clear();
+        _codes?.Refresh();
+        foreach (var key in _unsentInvalidations.Keys)
+        {
+            _unsentInvalidations.TryRemove(key, out _);
+            _ = ResendAsync(key);
+        }
+    }
+
+    private async Task ResendAsync(LinkKey key)
+    {
+        try
+        {
+            await _shared!.InvalidateAsync(key.Tenant, key.Code, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            _unsentInvalidations.TryAdd(key, true);
+            LogInvalidationDeferred(_logger, ex, key.Tenant, key.Code);
         }
     }
 
@@ -139,6 +189,9 @@ public sealed partial class LinkCache
             LogSharedCacheFailed(_logger, ex);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The shared link cache is down: the change of {Tenant}/{Code} reaches other nodes when it is back")]
+    private static partial void LogInvalidationDeferred(ILogger logger, Exception exception, string tenant, string code);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The shared link cache failed; reading the store instead")]
     private static partial void LogSharedCacheFailed(ILogger logger, Exception exception);

@@ -51,6 +51,20 @@ public sealed partial class LinkCodeFilter(ILinkStore store, IOptions<LinkCacheO
         return new InsertScope(entry, codes);
     }
 
+    /// <summary>Drops every tenant's filter, rebuilt at its next miss (broadcasts may have been missed).</summary>
+    public void Refresh()
+    {
+        foreach (var codes in _tenants.Values)
+        {
+            lock (codes)
+            {
+                // Until rebuilt, every miss reads the store; a build under way may have read before what was missed.
+                codes.Filter = null;
+                codes.Generation++;
+            }
+        }
+    }
+
     /// <summary>A code created elsewhere (the invalidation broadcast): present from now on.</summary>
     public void Add(string tenant, string code)
     {
@@ -84,6 +98,12 @@ public sealed partial class LinkCodeFilter(ILinkStore store, IOptions<LinkCacheO
 
     private async Task BuildAsync(string tenant, TenantCodes codes)
     {
+        long generation;
+        lock (codes)
+        {
+            generation = codes.Generation;
+        }
+
         var read = new List<string>();
         try
         {
@@ -103,6 +123,12 @@ public sealed partial class LinkCodeFilter(ILinkStore store, IOptions<LinkCacheO
 
         lock (codes)
         {
+            if (codes.Generation != generation)
+            {
+                codes.Building = null;
+                return;
+            }
+
             var filter = new CodeBloomFilter(2 * (read.Count + codes.Building!.Count));
             read.ForEach(filter.Add);
             codes.Building.ForEach(filter.Add);
@@ -123,6 +149,9 @@ public sealed partial class LinkCodeFilter(ILinkStore store, IOptions<LinkCacheO
 
         /// <summary>Codes being inserted right now, with how many inserts carry each.</summary>
         public Dictionary<string, int> InFlight { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Bumped when the filter is dropped: a build that started before does not install its result.</summary>
+        public long Generation { get; set; }
 
         /// <summary>After a failed build, no new one before this.</summary>
         public DateTimeOffset RetryAt { get; set; }

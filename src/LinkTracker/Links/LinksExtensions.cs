@@ -27,6 +27,8 @@ public static class LinksExtensions
         {
             var options = ConfigurationOptions.Parse(redis);
             options.AbortOnConnectFail = false;
+            // While Redis is down, fail at once and let the store answer: the default queues commands for up to 5 s each.
+            options.BacklogPolicy = BacklogPolicy.FailFast;
             builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
             builder.Services.AddSingleton<ISharedLinkCache, RedisSharedLinkCache>();
             builder.Services.AddHostedService<SharedLinkCacheSubscriber>();
