@@ -26,6 +26,8 @@ public sealed class RedisSharedLinkCache(IConnectionMultiplexer redis) : IShared
         var database = redis.GetDatabase();
         await database.KeyDeleteAsync(Key(tenant, code));
         await database.PublishAsync(Channel, tenant + "\n" + code);
+        // Once more: a node that read the old version before the change may have written it back meanwhile.
+        await database.KeyDeleteAsync(Key(tenant, code));
     }
 
     public async Task SubscribeAsync(Action<string, string> onInvalidated, CancellationToken cancellationToken) =>
@@ -39,7 +41,14 @@ public sealed class RedisSharedLinkCache(IConnectionMultiplexer redis) : IShared
             }
         });
 
-    public void OnConnectionRestored(Action onRestored) => redis.ConnectionRestored += (_, _) => onRestored();
+    /// <summary>Only the subscription's connection counts: while it was down, broadcasts were missed.</summary>
+    public void OnConnectionRestored(Action onRestored) => redis.ConnectionRestored += (_, e) =>
+    {
+        if (e.ConnectionType == ConnectionType.Subscription)
+        {
+            onRestored();
+        }
+    };
 
     private static RedisKey Key(string tenant, string code) => $"lt:link:{tenant}:{code}";
 

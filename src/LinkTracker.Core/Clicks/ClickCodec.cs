@@ -12,6 +12,9 @@ public static class ClickCodec
 {
     private const byte Version = 1;
 
+    /// <summary>Most clicks one encoding may hold; a larger message or record is refused when read.</summary>
+    public const int MaxClicks = 1_000_000;
+
     public static byte[] Encode(string tenant, IReadOnlyList<Click> clicks)
     {
         using var stream = new MemoryStream(64 + (clicks.Count * 160));
@@ -58,7 +61,7 @@ public static class ClickCodec
 
             var tenant = reader.ReadString();
             var count = reader.Read7BitEncodedInt();
-            if (count is < 0 or > 1_000_000)
+            if (count is < 0 or > MaxClicks)
             {
                 throw new InvalidDataException($"Click message claims {count} clicks.");
             }

@@ -20,6 +20,7 @@ public sealed partial class ClickForwarderWorker(
 {
     private const int MaxDelayMilliseconds = 10_000;
     private readonly ForwarderOptions _options = options.Value;
+    private readonly Dictionary<string, long> _lingeringSince = new(StringComparer.Ordinal);
     private int _failures;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -83,12 +84,13 @@ public sealed partial class ClickForwarderWorker(
         TimeSpan? nextDue = null;
         foreach (var tenant in journal.TenantsWithWork())
         {
-            if (linger && await LingerAsync(tenant, cancellationToken) is { } wait)
+            if (linger && Linger(tenant) is { } wait)
             {
                 nextDue = nextDue is null || wait < nextDue ? wait : nextDue;
                 continue;
             }
 
+            _lingeringSince.Remove(tenant);
             if (await journal.TakeAsync(tenant, _options.BatchSize, cancellationToken) is not { } batch)
             {
                 continue;
@@ -110,15 +112,16 @@ public sealed partial class ClickForwarderWorker(
     }
 
     /// <returns>How much longer the tenant's clicks should wait for company, or null to forward them now.</returns>
-    private async Task<TimeSpan?> LingerAsync(string tenant, CancellationToken cancellationToken)
+    /// <remarks>Timed from when this worker first saw them waiting (a monotonic clock), not from the clicks' own time.</remarks>
+    private TimeSpan? Linger(string tenant)
     {
-        if (_options.LingerMilliseconds == 0 || pending.For(tenant) >= _options.BatchSize
-            || await journal.OldestWaitingAsync(tenant, cancellationToken) is not { } oldest)
+        if (_options.LingerMilliseconds == 0 || pending.For(tenant) >= _options.BatchSize)
         {
             return null;
         }
 
-        var left = oldest.AddMilliseconds(_options.LingerMilliseconds) - time.GetUtcNow();
+        var since = _lingeringSince.TryGetValue(tenant, out var t) ? t : _lingeringSince[tenant] = time.GetTimestamp();
+        var left = TimeSpan.FromMilliseconds(_options.LingerMilliseconds) - time.GetElapsedTime(since);
         return left > TimeSpan.Zero ? left : null;
     }
 

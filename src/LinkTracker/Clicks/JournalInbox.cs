@@ -13,10 +13,12 @@ public sealed class JournalInbox(IClickJournal journal, PendingClicks pending) :
 
     public async Task<ClickBatch?> TakeAsync(string tenant, int max, CancellationToken cancellationToken)
     {
+        var counted = pending.For(tenant);
         var entries = await journal.ReadAsync(tenant, max, cancellationToken);
         if (entries.Count == 0)
         {
-            pending.Removed(tenant, pending.For(tenant));
+            // Only what was counted before the read: clicks added since then stay counted.
+            pending.Removed(tenant, counted);
             return null;
         }
 
@@ -28,9 +30,6 @@ public sealed class JournalInbox(IClickJournal journal, PendingClicks pending) :
 
         return new JournalBatch(this, tenant, clicks, entries[^1].Sequence);
     }
-
-    /// <summary>When the tenant's oldest waiting click happened (null when none waits).</summary>
-    public Task<DateTimeOffset?> OldestWaitingAsync(string tenant, CancellationToken cancellationToken) => journal.OldestPendingAsync(tenant, cancellationToken);
 
     public Task<DateTimeOffset?> OldestWaitingAsync(CancellationToken cancellationToken) =>
         pending.Total == 0 ? Task.FromResult<DateTimeOffset?>(null) : journal.OldestPendingAsync(null, cancellationToken);

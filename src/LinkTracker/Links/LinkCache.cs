@@ -23,6 +23,7 @@ public sealed partial class LinkCache
     private readonly ICache<LinkKey, CachedLink> _links;
     private readonly ICache<LinkKey, bool> _unknown;
     private readonly ConcurrentDictionary<LinkKey, bool> _unsentInvalidations = new();
+    private int _retrying;
     private long _storeReads;
     private long _sharedHits;
 
@@ -79,11 +80,7 @@ public sealed partial class LinkCache
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            if (_unsentInvalidations.Count < MaxUnsentInvalidations)
-            {
-                _unsentInvalidations.TryAdd(new LinkKey(tenant, code), true);
-            }
-
+            Defer(new LinkKey(tenant, code));
             LogInvalidationDeferred(_logger, ex, tenant, code);
         }
     }
@@ -112,8 +109,49 @@ public sealed partial class LinkCache
         }
         catch (Exception ex)
         {
-            _unsentInvalidations.TryAdd(key, true);
+            Defer(key);
             LogInvalidationDeferred(_logger, ex, key.Tenant, key.Code);
+        }
+    }
+
+    /// <summary>Keeps an invalidation to send again, and makes sure something retries it (every 5 s until sent).</summary>
+    private void Defer(LinkKey key)
+    {
+        if (_unsentInvalidations.Count < MaxUnsentInvalidations)
+        {
+            _unsentInvalidations.TryAdd(key, true);
+        }
+
+        if (Interlocked.Exchange(ref _retrying, 1) == 0)
+        {
+            _ = RetryUnsentAsync();
+        }
+    }
+
+    private async Task RetryUnsentAsync()
+    {
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            foreach (var key in _unsentInvalidations.Keys)
+            {
+                _unsentInvalidations.TryRemove(key, out _);
+                try
+                {
+                    await _shared!.InvalidateAsync(key.Tenant, key.Code, CancellationToken.None);
+                }
+                catch (Exception)
+                {
+                    _unsentInvalidations.TryAdd(key, true);
+                    break; // still down: the rest waits for the next round
+                }
+            }
+
+            Volatile.Write(ref _retrying, 0);
+            if (_unsentInvalidations.IsEmpty || Interlocked.Exchange(ref _retrying, 1) != 0)
+            {
+                return;
+            }
         }
     }
 
@@ -136,7 +174,13 @@ public sealed partial class LinkCache
 
         Interlocked.Increment(ref _storeReads);
         var entry = await _lookup.FindAsync(key.Tenant, key.Code, cancellationToken);
-        await WriteSharedAsync(key, entry, cancellationToken);
+        if (entry.Exists)
+        {
+            // A miss is not shared: a node whose filter has not heard of a link created a moment ago would
+            // otherwise make every node answer 404 for it (ADR 10). Each node remembers its own misses.
+            await WriteSharedAsync(key, entry, cancellationToken);
+        }
+
         return Remember(key, entry);
     }
 

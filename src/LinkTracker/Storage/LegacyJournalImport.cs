@@ -1,4 +1,4 @@
-using LinkTracker.Core.Clicks;
+using LinkTracker.Clicks.Journal;
 using LinkTracker.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -12,7 +12,7 @@ internal static partial class LegacyJournalImport
 {
     private const int Chunk = 10_000;
 
-    public static async Task<long> RunAsync(SqliteDatabases databases, IClickJournal journal, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<long> RunAsync(SqliteDatabases databases, SegmentClickJournal journal, ILogger logger, CancellationToken cancellationToken)
     {
         if (!File.Exists(databases.JournalPath))
         {
@@ -27,6 +27,7 @@ internal static partial class LegacyJournalImport
             while (await legacy.ReadAsync(tenant, Chunk, cancellationToken) is { Count: > 0 } entries)
             {
                 await journal.AppendAsync([.. entries.Select(e => e.Click)], cancellationToken);
+                journal.Flush(); // durable before the old copy goes, also with Capture:Synchronous=Normal
                 await legacy.AcknowledgeAsync(tenant, entries[^1].Sequence, cancellationToken);
                 moved += entries.Count;
             }

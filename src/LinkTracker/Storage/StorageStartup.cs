@@ -1,3 +1,4 @@
+using LinkTracker.Clicks.Journal;
 using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Tenants;
 using LinkTracker.Sqlite;
@@ -18,7 +19,10 @@ internal sealed class StorageStartup(IClickJournal journal, SqliteDatabases data
         }
 
         await journal.MigrateAsync(cancellationToken);
-        await LegacyJournalImport.RunAsync(databases, journal, logger, cancellationToken);
+        if (journal is SegmentClickJournal segments)
+        {
+            await LegacyJournalImport.RunAsync(databases, segments, logger, cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -45,9 +45,9 @@ public sealed class ClickForwarderTests : IAsyncDisposable
         return _journal;
     }
 
-    private async Task AppendAsync(SegmentClickJournal journal, int count)
+    private async Task AppendAsync(SegmentClickJournal journal, int count, DateTimeOffset? at = null)
     {
-        var clicks = Enumerable.Range(0, count).Select(i => new Click(Guid.CreateVersion7(), "acme", "c", $"r{i}", DateTimeOffset.UtcNow, null, null, null, ClickFlags.None)).ToList();
+        var clicks = Enumerable.Range(0, count).Select(i => new Click(Guid.CreateVersion7(), "acme", "c", $"r{i}", at ?? DateTimeOffset.UtcNow, null, null, null, ClickFlags.None)).ToList();
         await journal.AppendAsync(clicks, CancellationToken.None);
         _pending.Added("acme", count);
     }
@@ -87,6 +87,17 @@ public sealed class ClickForwarderTests : IAsyncDisposable
 
         await WaitForAsync(() => !_publisher.Messages.IsEmpty, TimeSpan.FromSeconds(3), "a full message waited for the linger time");
         Assert.Equal([100], _publisher.Messages.Select(m => m.Count));
+    }
+
+    [Fact]
+    public async Task Clicks_stamped_ahead_of_the_clock_linger_no_longer_than_the_setting()
+    {
+        var journal = await StartAsync(batchSize: 100, lingerMilliseconds: 300);
+
+        // The clock stepped back an hour after these redirects.
+        await AppendAsync(journal, 5, DateTimeOffset.UtcNow.AddHours(1));
+
+        await WaitForAsync(() => !_publisher.Messages.IsEmpty, TimeSpan.FromSeconds(5), "clicks from before a clock step waited for the step");
     }
 
     [Fact]

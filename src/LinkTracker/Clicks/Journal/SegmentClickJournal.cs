@@ -14,7 +14,7 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
 {
     /// <summary>A sequence is the record's number shifted left by this, plus the click's index in the record.</summary>
     private const int IndexBits = 20;
-    private const int MaxRecordClicks = 1 << IndexBits;
+    private const int MaxRecordClicks = ClickCodec.MaxClicks; // below 1 << IndexBits
 
     /// <summary>A new segment starts once the newest holds this much; bounds what a restart reads again.</summary>
     public const long SegmentBytes = 8 << 20;
@@ -27,6 +27,7 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
     private long _nextSegment = 1;
     private long _nextRecord = 1;
     private FileStream? _lock;
+    private int _disposed;
 
     public string Folder => folder;
 
@@ -197,8 +198,32 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
         }
     }
 
+    /// <summary>Makes every append so far durable (fsync of the newest segment), whatever Capture:Synchronous says.</summary>
+    public void Flush()
+    {
+        _append.Wait();
+        try
+        {
+            if (_newest is { } newest)
+            {
+                RandomAccess.FlushToDisk(newest.Handle);
+            }
+        }
+        finally
+        {
+            _append.Release();
+        }
+    }
+
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // An append under way finishes (and is indexed) before the segments are closed.
+        _append.Wait();
         lock (_gate)
         {
             foreach (var segment in _segments)
