@@ -94,24 +94,7 @@ public sealed partial class LinkCache
         _links.Clear();
         _unknown.Clear();
         _codes?.Refresh();
-        foreach (var key in _unsentInvalidations.Keys)
-        {
-            _unsentInvalidations.TryRemove(key, out _);
-            _ = ResendAsync(key);
-        }
-    }
-
-    private async Task ResendAsync(LinkKey key)
-    {
-        try
-        {
-            await _shared!.InvalidateAsync(key.Tenant, key.Code, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            Defer(key);
-            LogInvalidationDeferred(_logger, ex, key.Tenant, key.Code);
-        }
+        _ = SendUnsentAsync();
     }
 
     /// <summary>Keeps an invalidation to send again, and makes sure something retries it (every 5 s until sent).</summary>
@@ -133,20 +116,7 @@ public sealed partial class LinkCache
         while (true)
         {
             await Task.Delay(TimeSpan.FromSeconds(5));
-            foreach (var key in _unsentInvalidations.Keys)
-            {
-                _unsentInvalidations.TryRemove(key, out _);
-                try
-                {
-                    await _shared!.InvalidateAsync(key.Tenant, key.Code, CancellationToken.None);
-                }
-                catch (Exception)
-                {
-                    _unsentInvalidations.TryAdd(key, true);
-                    break; // still down: the rest waits for the next round
-                }
-            }
-
+            await SendUnsentAsync();
             Volatile.Write(ref _retrying, 0);
             if (_unsentInvalidations.IsEmpty || Interlocked.Exchange(ref _retrying, 1) != 0)
             {
@@ -155,13 +125,23 @@ public sealed partial class LinkCache
         }
     }
 
-    /// <summary>Forgets the link in this process only (an invalidation broadcast from another node, which may have created it).</summary>
-    public void InvalidateLocal(string tenant, string code)
+    /// <summary>Sends the held-back invalidations; stops at the first failure (the rest waits for the next round).</summary>
+    private async Task SendUnsentAsync()
     {
-        _codes?.Add(tenant, code);
-        var key = new LinkKey(tenant, code);
-        _links.TryRemove(key);
-        _unknown.TryRemove(key);
+        foreach (var key in _unsentInvalidations.Keys)
+        {
+            _unsentInvalidations.TryRemove(key, out _);
+            try
+            {
+                await _shared!.InvalidateAsync(key.Tenant, key.Code, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                Defer(key);
+                LogInvalidationDeferred(_logger, ex, key.Tenant, key.Code);
+                return;
+            }
+        }
     }
 
     private async ValueTask<CachedLink?> LoadAsync(LinkKey key, CancellationToken cancellationToken)
