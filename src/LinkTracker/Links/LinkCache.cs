@@ -144,6 +144,15 @@ public sealed partial class LinkCache
         }
     }
 
+    /// <summary>Forgets the link in this process only (an invalidation broadcast from another node, which may have created it).</summary>
+    public void InvalidateLocal(string tenant, string code)
+    {
+        _codes?.Add(tenant, code);
+        var key = new LinkKey(tenant, code);
+        _links.TryRemove(key);
+        _unknown.TryRemove(key);
+    }
+
     private async ValueTask<CachedLink?> LoadAsync(LinkKey key, CancellationToken cancellationToken)
     {
         if (await ReadSharedAsync(key, cancellationToken) is { } shared)
