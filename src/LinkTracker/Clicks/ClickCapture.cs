@@ -17,7 +17,6 @@ public sealed partial class ClickCapture : IAsyncDisposable
     private readonly CaptureOptions _options;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly Thread _loop;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<Click> _open = [];
     private TaskCompletionSource _openCommitted = NewGroup();
@@ -31,8 +30,7 @@ public sealed partial class ClickCapture : IAsyncDisposable
         _logger = logger;
         _options = options.Value;
         // A thread of its own: each commit blocks in write and fsync, which would otherwise hold a thread-pool thread.
-        _loop = new Thread(CommitLoop) { IsBackground = true, Name = "click-capture" };
-        _loop.Start();
+        new Thread(CommitLoop) { IsBackground = true, Name = "click-capture" }.Start();
     }
 
     /// <summary>Adds a click to the journal; in Durable mode the task completes once it is committed.</summary>

@@ -43,8 +43,7 @@ public sealed partial class LinkCodeFilter(ILinkStore store, IOptions<LinkCacheO
             foreach (var code in codes)
             {
                 entry.InFlight[code] = entry.InFlight.GetValueOrDefault(code) + 1;
-                entry.Filter?.Add(code);
-                entry.Building?.Add(code);
+                entry.Present(code);
             }
         }
 
@@ -75,8 +74,7 @@ public sealed partial class LinkCodeFilter(ILinkStore store, IOptions<LinkCacheO
 
         lock (entry)
         {
-            entry.Filter?.Add(code);
-            entry.Building?.Add(code);
+            entry.Present(code);
         }
     }
 
@@ -149,6 +147,13 @@ public sealed partial class LinkCodeFilter(ILinkStore store, IOptions<LinkCacheO
 
         /// <summary>Codes being inserted right now, with how many inserts carry each.</summary>
         public Dictionary<string, int> InFlight { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Under the entry's lock: the code is in the filter now and in the one being built.</summary>
+        public void Present(string code)
+        {
+            Filter?.Add(code);
+            Building?.Add(code);
+        }
 
         /// <summary>Bumped when the filter is dropped: a build that started before does not install its result.</summary>
         public long Generation { get; set; }

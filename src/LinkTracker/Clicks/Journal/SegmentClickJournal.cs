@@ -29,8 +29,6 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
     private FileStream? _lock;
     private int _disposed;
 
-    public string Folder => folder;
-
     public async Task AppendAsync(IReadOnlyList<Click> clicks, CancellationToken cancellationToken)
     {
         if (clicks.Count == 0)
