@@ -109,13 +109,14 @@ public sealed class SqliteClickJournal(SqliteDatabases databases) : IClickJourna
         }
     }
 
-    public async Task<IReadOnlyDictionary<string, long>> CountPendingAsync(CancellationToken cancellationToken)
+    /// <remarks>A query: this journal is read only by the import of releases before ADR 9, never on a hot path.</remarks>
+    public IReadOnlyDictionary<string, long> CountPending()
     {
-        await using var connection = await databases.OpenJournalAsync(cancellationToken);
-        await using var command = connection.Command("SELECT tenant, count(*) FROM journal GROUP BY tenant");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        using var connection = databases.OpenJournalAsync(CancellationToken.None).GetAwaiter().GetResult();
+        using var command = connection.Command("SELECT tenant, count(*) FROM journal GROUP BY tenant");
+        using var reader = command.ExecuteReader();
         var pending = new Dictionary<string, long>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken))
+        while (reader.Read())
         {
             pending[reader.GetString(0)] = reader.GetInt64(1);
         }

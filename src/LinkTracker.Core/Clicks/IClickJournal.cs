@@ -17,8 +17,11 @@ public interface IClickJournal
     /// <summary>Removes the tenant's entries up to and including <paramref name="throughSequence"/>.</summary>
     Task AcknowledgeAsync(string tenant, long throughSequence, CancellationToken cancellationToken);
 
-    /// <summary>How many entries wait, per tenant.</summary>
-    Task<IReadOnlyDictionary<string, long>> CountPendingAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// How many entries wait (appended, not acknowledged), per tenant with any: the one source of that number for the
+    /// writer, the forwarder, stats freshness and /ops. Answered from the journal's own index, without I/O.
+    /// </summary>
+    IReadOnlyDictionary<string, long> CountPending();
 
     /// <summary>When the oldest waiting click happened, for one tenant or (null) for all.</summary>
     Task<DateTimeOffset?> OldestPendingAsync(string? tenant, CancellationToken cancellationToken);

@@ -125,10 +125,7 @@ public sealed partial class ClickCapture : IAsyncDisposable
             {
                 _journal.AppendAsync(clicks, CancellationToken.None).GetAwaiter().GetResult();
                 _metrics.ClicksCaptured(clicks.Count);
-                foreach (var tenant in clicks.CountBy(c => c.Tenant))
-                {
-                    _pending.Added(tenant.Key, tenant.Value);
-                }
+                _pending.Appended();
 
                 return;
             }

@@ -1,49 +1,38 @@
-using System.Collections.Concurrent;
+using LinkTracker.Core.Clicks;
 
 namespace LinkTracker.Clicks;
 
 /// <summary>
-/// How many journaled clicks wait per tenant, kept in memory so the writer knows whom to serve without
-/// scanning the journal; loaded from the journal at start.
+/// How many journaled clicks wait per tenant, as the journal's own index says (it keeps no count of its own), and
+/// the wake-up that tells the writer or forwarder new clicks were appended.
 /// </summary>
-public sealed class PendingClicks : IDisposable
+public sealed class PendingClicks(IClickJournal journal) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _signal = new(0, 1);
 
-    public long Total => _counts.Values.Sum();
-
-    public void Load(IReadOnlyDictionary<string, long> counts)
+    public long Total
     {
-        foreach (var (tenant, count) in counts)
+        get
         {
-            _counts[tenant] = count;
+            long total = 0;
+            foreach (var count in journal.CountPending().Values)
+            {
+                total += count;
+            }
+
+            return total;
         }
-
-        Signal();
     }
 
-    public void Added(string tenant, long count)
-    {
-        _counts.AddOrUpdate(tenant, count, (_, c) => c + count);
-        Signal();
-    }
+    public long For(string tenant) => journal.CountPending().GetValueOrDefault(tenant);
 
-    public void Removed(string tenant, long count) => _counts.AddOrUpdate(tenant, 0, (_, c) => Math.Max(0, c - count));
-
-    public long For(string tenant) => _counts.GetValueOrDefault(tenant);
-
-    public IReadOnlyDictionary<string, long> Snapshot() => _counts.Where(c => c.Value > 0).ToDictionary(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, long> Snapshot() => journal.CountPending();
 
     /// <summary>Tenants with waiting clicks, in a stable order for round-robin.</summary>
-    public string[] TenantsWithWork() => [.. _counts.Where(c => c.Value > 0).Select(c => c.Key).Order(StringComparer.Ordinal)];
+    public string[] TenantsWithWork() => [.. journal.CountPending().Keys.Order(StringComparer.Ordinal)];
 
-    /// <summary>Waits until clicks are added, or the timeout passes.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => await _signal.WaitAsync(timeout, cancellationToken);
-
-    public void Dispose() => _signal.Dispose();
-
-    private void Signal()
+    /// <summary>Called after an append: wakes whoever waits in <see cref="WaitAsync"/>.</summary>
+    public void Appended()
     {
         if (_signal.CurrentCount == 0)
         {
@@ -57,4 +46,9 @@ public sealed class PendingClicks : IDisposable
             }
         }
     }
+
+    /// <summary>Waits until clicks are appended, or the timeout passes.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => await _signal.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _signal.Dispose();
 }

@@ -22,7 +22,7 @@ internal static partial class LegacyJournalImport
         var legacy = new SqliteClickJournal(databases);
         await legacy.MigrateAsync(cancellationToken);
         long moved = 0;
-        foreach (var tenant in (await legacy.CountPendingAsync(cancellationToken)).Keys)
+        foreach (var tenant in legacy.CountPending().Keys)
         {
             while (await legacy.ReadAsync(tenant, Chunk, cancellationToken) is { Count: > 0 } entries)
             {

@@ -68,7 +68,7 @@ public sealed class ClickCountingTests : IAsyncLifetime
             (string?)c["userAgent"], null, null, ClickFlags.None)).ToList();
         var duplicatesBefore = _service.Metrics.Duplicates;
         await journal.AppendAsync(replay, CancellationToken.None);
-        _service.Services.GetRequiredService<PendingClicks>().Added("acme", replay.Count);
+        _service.Services.GetRequiredService<PendingClicks>().Appended();
         await _service.WaitForWriterAsync();
 
         Assert.Equal(before, await TotalsAsync("/api/links/a/stats"));

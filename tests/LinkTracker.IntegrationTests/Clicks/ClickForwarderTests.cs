@@ -15,7 +15,7 @@ public sealed class ClickForwarderTests : IAsyncDisposable
 {
     private readonly TempFolder _data = new();
     private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly PendingClicks _pending = new();
+    private PendingClicks? _pending;
     private readonly RecordingPublisher _publisher = new();
     private SegmentClickJournal? _journal;
     private ClickForwarderWorker? _worker;
@@ -29,7 +29,7 @@ public sealed class ClickForwarderTests : IAsyncDisposable
         }
 
         _journal?.Dispose();
-        _pending.Dispose();
+        _pending?.Dispose();
         await _meters.DisposeAsync();
         _data.Dispose();
     }
@@ -38,6 +38,7 @@ public sealed class ClickForwarderTests : IAsyncDisposable
     {
         _journal = new SegmentClickJournal(Path.Combine(_data.Path, "journal"), syncEachAppend: false, NullLogger<SegmentClickJournal>.Instance);
         await _journal.MigrateAsync(CancellationToken.None);
+        _pending = new PendingClicks(_journal);
         var metrics = new ClickMetrics(_meters.GetRequiredService<IMeterFactory>(), _pending, TimeProvider.System);
         var options = Options.Create(new ForwarderOptions { BatchSize = batchSize, LingerMilliseconds = lingerMilliseconds });
         _worker = new ClickForwarderWorker(new JournalInbox(_journal, _pending), _publisher, _pending, metrics, TimeProvider.System, options, NullLogger<ClickForwarderWorker>.Instance);
@@ -49,7 +50,7 @@ public sealed class ClickForwarderTests : IAsyncDisposable
     {
         var clicks = Enumerable.Range(0, count).Select(i => new Click(Guid.CreateVersion7(), "acme", "c", $"r{i}", at ?? DateTimeOffset.UtcNow, null, null, null, ClickFlags.None)).ToList();
         await journal.AppendAsync(clicks, CancellationToken.None);
-        _pending.Added("acme", count);
+        _pending!.Appended();
     }
 
     private static async Task WaitForAsync(Func<bool> condition, TimeSpan limit, string what)
@@ -75,7 +76,7 @@ public sealed class ClickForwarderTests : IAsyncDisposable
 
         Assert.Equal(0, earlyMessages);
         Assert.Equal([25], _publisher.Messages.Select(m => m.Count));
-        Assert.Empty(await journal.CountPendingAsync(CancellationToken.None));
+        Assert.Empty(journal.CountPending());
     }
 
     [Fact]
@@ -110,7 +111,7 @@ public sealed class ClickForwarderTests : IAsyncDisposable
         await _worker!.StopAsync(CancellationToken.None);
 
         Assert.Equal([7], _publisher.Messages.Select(m => m.Count));
-        Assert.Empty(await journal.CountPendingAsync(CancellationToken.None));
+        Assert.Empty(journal.CountPending());
     }
 
     private sealed class RecordingPublisher : IClickPublisher

@@ -27,7 +27,7 @@ public sealed class DurabilityTests : IDisposable
     {
         using var journal = new SegmentClickJournal(Path.Combine(_data.Path, "journal"), syncEachAppend: true, NullLogger<SegmentClickJournal>.Instance);
         await journal.MigrateAsync(CancellationToken.None);
-        return (await journal.CountPendingAsync(CancellationToken.None)).Values.Sum();
+        return journal.CountPending().Values.Sum();
     }
 
     private async Task<long> StoredClicksAsync(string tenant)

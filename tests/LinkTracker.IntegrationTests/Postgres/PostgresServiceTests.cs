@@ -90,7 +90,7 @@ public sealed class PostgresServiceTests : IAsyncLifetime
             (string?)c["userAgent"], null, null, ClickFlags.None)).ToList();
         var duplicatesBefore = _service.Metrics.Duplicates;
         await _service.Services.GetRequiredService<IClickJournal>().AppendAsync(replay, CancellationToken.None);
-        _service.Services.GetRequiredService<PendingClicks>().Added("acme", replay.Count);
+        _service.Services.GetRequiredService<PendingClicks>().Appended();
         await _service.WaitForWriterAsync();
 
         Assert.Equal(before, await TotalsAsync("/api/links/a/stats"));

@@ -17,6 +17,7 @@ public sealed partial class SegmentClickJournal
 
             Directory.CreateDirectory(folder);
             _lock = TakeLock(folder);
+            var acknowledged = JournalAcknowledgements.Read(folder);
             var files = Directory.EnumerateFiles(folder)
                 .Select(path => (Path: path, Number: JournalSegment.NumberOf(path)))
                 .Where(f => f.Number is not null)
@@ -25,7 +26,7 @@ public sealed partial class SegmentClickJournal
             for (var i = 0; i < files.Count; i++)
             {
                 var segment = JournalSegment.Open(files[i].Path, files[i].Number!.Value);
-                Recover(segment, isLast: i == files.Count - 1);
+                Recover(segment, isLast: i == files.Count - 1, acknowledged);
                 _nextSegment = segment.Number + 1;
                 if (segment.Waiting == 0)
                 {
@@ -36,13 +37,19 @@ public sealed partial class SegmentClickJournal
                     _segments.Add(segment);
                 }
             }
+
+            // Never reuse a segment number the acknowledgements file may name.
+            _nextSegment = Math.Max(_nextSegment, acknowledged?.NextSegment ?? 1);
         }
 
         return Task.CompletedTask;
     }
 
-    /// <summary>Indexes the records of a segment left by the last run; a torn or unreadable tail is cut off.</summary>
-    private void Recover(JournalSegment segment, bool isLast)
+    /// <summary>
+    /// Indexes the records of a segment left by the last run, less those a clean stop wrote down as acknowledged;
+    /// a torn or unreadable tail is cut off.
+    /// </summary>
+    private void Recover(JournalSegment segment, bool isLast, JournalAcknowledgements? acknowledged)
     {
         var bytes = File.ReadAllBytes(segment.Path);
         var offset = 0;
@@ -64,8 +71,18 @@ public sealed partial class SegmentClickJournal
                 break;
             }
 
-            Index(clicks[0].Tenant, new JournalRecord(_nextRecord++, segment, offset, length!.Value, clicks.Length, clicks.Min(c => c.At.ToUnixTimeMilliseconds())));
-            offset += length.Value;
+            var tenant = clicks[0].Tenant;
+            var (whole, consumed) = acknowledged?.Of(tenant, segment.Number, offset) ?? (false, 0);
+            if (!whole)
+            {
+                Index(tenant, new JournalRecord(_nextRecord++, segment, offset, length!.Value, clicks.Length, clicks.Min(c => c.At.ToUnixTimeMilliseconds())));
+                if (consumed > 0)
+                {
+                    _tenants[tenant].ConsumeHead(consumed);
+                }
+            }
+
+            offset += length!.Value;
         }
 
         if (offset < bytes.Length)

@@ -14,7 +14,8 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
 {
     /// <summary>A sequence is the record's number shifted left by this, plus the click's index in the record.</summary>
     private const int IndexBits = 20;
-    private const int MaxRecordClicks = ClickCodec.MaxClicks; // below 1 << IndexBits
+    private const long IndexMask = (1L << IndexBits) - 1;
+    private const int MaxRecordClicks = ClickCodec.MaxClicks;
 
     /// <summary>A new segment starts once the newest holds this much; bounds what a restart reads again.</summary>
     public const long SegmentBytes = 8 << 20;
@@ -78,7 +79,7 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
         (long Number, Click[] Clicks)? decoded;
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var waiting) || waiting.Records.Count == 0)
+            if (!_tenants.TryGetValue(tenant, out var waiting) || waiting.Count == 0)
             {
                 return Task.FromResult<IReadOnlyList<JournalEntry>>([]);
             }
@@ -108,7 +109,7 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
             var i = r == 0 ? consumed : 0;
             for (; i < clicks.Length && entries.Count < max; i++)
             {
-                entries.Add(new JournalEntry((record.Number << IndexBits) | (long)i, clicks[i]));
+                entries.Add(new JournalEntry(Sequence(record.Number, i), clicks[i]));
             }
 
             if (i < clicks.Length)
@@ -122,8 +123,7 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
 
     public Task AcknowledgeAsync(string tenant, long throughSequence, CancellationToken cancellationToken)
     {
-        var number = throughSequence >> IndexBits;
-        var through = (int)(throughSequence & (MaxRecordClicks - 1)) + 1;
+        var (number, index) = Position(throughSequence);
         List<JournalSegment>? done = null;
         lock (_gate)
         {
@@ -132,22 +132,15 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
                 return Task.CompletedTask;
             }
 
-            while (waiting.Records.TryPeek(out var head) && head.Number <= number)
+            while (waiting.TryPeek(out var head) && head.Number <= number)
             {
-                var upTo = head.Number < number ? head.Count : Math.Min(through, head.Count);
-                if (upTo > waiting.Consumed)
+                if (head.Number == number && index + 1 < head.Count)
                 {
-                    waiting.Pending -= upTo - waiting.Consumed;
-                    waiting.Consumed = upTo;
-                }
-
-                if (upTo < head.Count)
-                {
+                    waiting.ConsumeHead(index + 1);
                     break;
                 }
 
-                waiting.Records.Dequeue();
-                waiting.Consumed = 0;
+                waiting.DequeueHead();
                 if (--head.Segment.Waiting == 0 && head.Segment != _newest)
                 {
                     _segments.Remove(head.Segment);
@@ -155,7 +148,7 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
                 }
             }
 
-            if (waiting.Decoded is { } d && (!waiting.Records.TryPeek(out var first) || first.Number != d.Number))
+            if (waiting.Decoded is { } d && (!waiting.TryPeek(out var first) || first.Number != d.Number))
             {
                 waiting.Decoded = null;
             }
@@ -169,14 +162,28 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyDictionary<string, long>> CountPendingAsync(CancellationToken cancellationToken)
+    public IReadOnlyDictionary<string, long> CountPending()
     {
         lock (_gate)
         {
-            IReadOnlyDictionary<string, long> counts = _tenants.Where(t => t.Value.Pending > 0).ToDictionary(t => t.Key, t => t.Value.Pending, StringComparer.Ordinal);
-            return Task.FromResult(counts);
+            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var (tenant, waiting) in _tenants)
+            {
+                if (waiting.Pending > 0)
+                {
+                    counts[tenant] = waiting.Pending;
+                }
+            }
+
+            return counts;
         }
     }
+
+    /// <summary>A click's sequence: its record's number and its index in that record, packed so that order is kept.</summary>
+    internal static long Sequence(long record, int index) => (record << IndexBits) | (uint)index;
+
+    /// <summary>The record number and click index a sequence was made from (the inverse of <see cref="Sequence"/>).</summary>
+    internal static (long Record, int Index) Position(long sequence) => (sequence >> IndexBits, (int)(sequence & IndexMask));
 
     public Task<DateTimeOffset?> OldestPendingAsync(string? tenant, CancellationToken cancellationToken)
     {
@@ -186,7 +193,7 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
             long? oldest = null;
             foreach (var (name, waiting) in _tenants)
             {
-                if ((tenant is null || name == tenant) && waiting.Records.TryPeek(out var head) && (oldest is null || head.OldestAtMs < oldest))
+                if ((tenant is null || name == tenant) && waiting.TryPeek(out var head) && (oldest is null || head.OldestAtMs < oldest))
                 {
                     oldest = head.OldestAtMs;
                 }
@@ -224,6 +231,11 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
         _append.Wait();
         lock (_gate)
         {
+            if (_lock is not null)
+            {
+                WriteAcknowledgements();
+            }
+
             foreach (var segment in _segments)
             {
                 // Written down nowhere else: a segment whose records were all acknowledged must not be read again.
@@ -243,6 +255,35 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
 
         _append.Dispose();
     }
+
+    /// <summary>Runs under both locks at a clean stop: what is acknowledged is written down, so a restart does not deliver it again.</summary>
+    private void WriteAcknowledgements()
+    {
+        if (_newest is { } newest && !syncEachAppend)
+        {
+            RandomAccess.FlushToDisk(newest.Handle); // the positions written below must name records that are on disk
+        }
+
+        var tenants = new Dictionary<string, (long, long, int)>(StringComparer.Ordinal);
+        foreach (var (tenant, waiting) in _tenants)
+        {
+            tenants[tenant] = waiting.TryPeek(out var head)
+                ? (head.Segment.Number, head.Offset, waiting.Consumed)
+                : _newest is { } n ? (n.Number, n.Length, 0) : (_nextSegment, 0, 0);
+        }
+
+        try
+        {
+            new JournalAcknowledgements(_nextSegment, tenants).Write(folder);
+        }
+        catch (IOException e)
+        {
+            LogAcknowledgementsNotWritten(logger, e, folder);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the journal's acknowledgements in {Folder}; acknowledged clicks are delivered again after the restart (stored once)")]
+    private static partial void LogAcknowledgementsNotWritten(ILogger logger, Exception exception, string folder);
 
     /// <summary>Runs under the append lock: the newest segment, or a new one when this append would overfill it.</summary>
     private JournalSegment SegmentFor(long bytes)
@@ -280,8 +321,7 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
             _tenants[tenant] = waiting = new JournalTenantRecords();
         }
 
-        waiting.Records.Enqueue(record);
-        waiting.Pending += record.Count;
+        waiting.Enqueue(record);
         record.Segment.Waiting++;
     }
 
@@ -290,7 +330,7 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
     {
         lock (_gate)
         {
-            if (_tenants.TryGetValue(tenant, out var waiting) && waiting.Records.TryPeek(out var head) && head.Number == number)
+            if (_tenants.TryGetValue(tenant, out var waiting) && waiting.TryPeek(out var head) && head.Number == number)
             {
                 waiting.Decoded = (number, clicks);
             }
