@@ -18,6 +18,12 @@ public sealed partial class SegmentClickJournal
             Directory.CreateDirectory(folder);
             _lock = TakeLock(folder);
             var acknowledged = JournalAcknowledgements.Read(folder);
+            foreach (var tenant in acknowledged?.Tenants.Keys ?? [])
+            {
+                // Known even when none of its records is left to index, so the next clean stop writes its position again.
+                _tenants[tenant] = new JournalTenantRecords();
+            }
+
             var files = Directory.EnumerateFiles(folder)
                 .Select(path => (Path: path, Number: JournalSegment.NumberOf(path)))
                 .Where(f => f.Number is not null)
