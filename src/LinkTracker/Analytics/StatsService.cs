@@ -9,6 +9,8 @@ public sealed class StatsService(IStatsStore stats, IClickJournal journal, Pendi
 {
     public async Task<StatsResponse> GetAsync(string tenant, StatsScope scope, StatsRange range, CancellationToken cancellationToken)
     {
+        // Waiting clicks first: one the writer stores meanwhile is then counted twice, never missed by both numbers.
+        var freshness = await FreshnessAsync(tenant, cancellationToken);
         var hours = await stats.ReadHourlyAsync(tenant, scope, range.From, range.To, cancellationToken);
         var buckets = new List<StatsBucket>();
         var next = 0;
@@ -28,8 +30,7 @@ public sealed class StatsService(IStatsStore stats, IClickJournal journal, Pendi
 
         var totals = new StatsTotals(buckets.Sum(b => b.Clicks), buckets.Sum(b => b.HumanClicks), buckets.Sum(b => b.UniqueRecipients));
         return new StatsResponse(
-            scope.Kind.ToString().ToLowerInvariant(), scope.Name, range.From, range.To, range.Granularity, totals, buckets,
-            await FreshnessAsync(tenant, cancellationToken));
+            scope.Kind.ToString().ToLowerInvariant(), scope.Name, range.From, range.To, range.Granularity, totals, buckets, freshness);
     }
 
     public async Task<Freshness> FreshnessAsync(string tenant, CancellationToken cancellationToken)
