@@ -1,11 +1,10 @@
 using LinkTracker.Clicks;
 using LinkTracker.Core.Analytics;
-using LinkTracker.Core.Clicks;
 
 namespace LinkTracker.Analytics;
 
 /// <summary>Builds a complete series (empty buckets included) from the hourly rollups, with its freshness.</summary>
-public sealed class StatsService(IStatsStore stats, IClickJournal journal, PendingClicks pending, TimeProvider time)
+public sealed class StatsService(IStatsStore stats, ClickBacklog backlog, TimeProvider time)
 {
     public async Task<StatsResponse> GetAsync(string tenant, StatsScope scope, StatsRange range, CancellationToken cancellationToken)
     {
@@ -36,8 +35,7 @@ public sealed class StatsService(IStatsStore stats, IClickJournal journal, Pendi
     public async Task<Freshness> FreshnessAsync(string tenant, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var waiting = pending.For(tenant);
-        var oldest = waiting == 0 ? null : await journal.OldestPendingAsync(tenant, cancellationToken);
+        var (waiting, oldest) = await backlog.ForTenantAsync(tenant, cancellationToken);
         return new Freshness(now, waiting, oldest is { } at ? Math.Max(0, (now - at).TotalSeconds) : 0);
     }
 }

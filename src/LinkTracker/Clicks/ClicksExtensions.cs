@@ -1,5 +1,8 @@
 using LinkTracker.Core.Clicks;
 using LinkTracker.Distributed;
+using LinkTracker.Redis;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LinkTracker.Clicks;
@@ -13,6 +16,19 @@ public static class ClicksExtensions
         builder.Services.AddOptions<ForwarderOptions>().BindConfiguration(ForwarderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<WriterOptions>().BindConfiguration(WriterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<PendingClicks>();
+        builder.Services.AddSingleton<NodeIdentity>();
+        builder.Services.AddSingleton<ClickBacklog>();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Redis:Configuration"]) && builder.UsesBroker())
+        {
+            // Distributed: each edge and writer says what it holds, so api nodes answer stats freshness for the fleet.
+            builder.Services.AddSingleton<IBacklogBoard>(sp => new RedisBacklogBoard(
+                sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QueuePrefix));
+            if (builder.Roles().Has(NodeRoles.Edge) || builder.Roles().Has(NodeRoles.Worker))
+            {
+                builder.Services.AddHostedService<BacklogReportWorker>();
+            }
+        }
+
         builder.Services.AddSingleton<ClickMetrics>();
         builder.Services.AddSingleton<ClickCapture>();
         builder.Services.AddSingleton<JournalInbox>(); // the writer's inbox in one process; the forwarder's source on an edge

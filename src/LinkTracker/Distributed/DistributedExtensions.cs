@@ -62,6 +62,12 @@ public static class DistributedExtensions
             services.AddHostedService<ClickForwarderWorker>();
         }
 
+        if (roles.Has(NodeRoles.Api))
+        {
+            services.AddSingleton<IClickQueueDepths>(sp => new RabbitMqClickQueueDepths(
+                sp.GetRequiredService<ConnectionFactory>(), sp.GetRequiredService<ClickQueues>(), sp.GetRequiredService<TimeProvider>()));
+        }
+
         if (roles.Has(NodeRoles.Worker))
         {
             services.AddSingleton<IClickInbox>(sp =>

@@ -22,11 +22,12 @@ public static class OpsApi
         return app.MapGroup(prefix).RequireHost(baseDomain, $"{baseDomain}:*", "127.0.0.1", "127.0.0.1:*");
     }
 
-    public static WriterStatusResponse GetWriterStatus(
-        ClickMetrics metrics, PendingClicks pending, LinkCache cache, ILinkLookup lookup, IOptions<WriterOptions> options) => new(
+    public static async Task<WriterStatusResponse> GetWriterStatus(
+        ClickMetrics metrics, PendingClicks pending, ClickBacklog backlog, LinkCache cache, ILinkLookup lookup, IOptions<WriterOptions> options, CancellationToken cancellationToken) => new(
         pending.Total,
         metrics.LagSeconds,
         pending.Snapshot(),
+        await backlog.ByTenantAsync(cancellationToken),
         options.Value.MaxTransactionsPerSecond,
         options.Value.BatchSize,
         metrics.Captured,

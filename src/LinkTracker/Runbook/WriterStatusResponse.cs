@@ -2,11 +2,16 @@ using LinkTracker.Clicks;
 
 namespace LinkTracker.Runbook;
 
-/// <summary>The writer at a glance: what waits, how old it is, and the last two minutes second by second.</summary>
+/// <summary>
+/// The writer at a glance: what waits, how old it is, and the last two minutes second by second. JournalDepth and
+/// PendingByTenant are this node's journal; WaitingByTenant adds what the deployment's other nodes report holding
+/// (edges' journals, writers' deliveries; the same as PendingByTenant on the embedded deployment).
+/// </summary>
 public sealed record WriterStatusResponse(
     long JournalDepth,
     double LagSeconds,
     IReadOnlyDictionary<string, long> PendingByTenant,
+    IReadOnlyDictionary<string, long> WaitingByTenant,
     int MaxTransactionsPerSecond,
     int BatchSize,
     long Captured,

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using LinkTracker.IntegrationTests.Infrastructure;
+
+namespace LinkTracker.IntegrationTests.Distributed;
+
+/// <summary>
+/// Stats freshness on an api node of the distributed deployment comes from where clicks wait — the edge's journal, the
+/// broker's queue, the deliveries a writer holds — not from the api node's own empty journal.
+/// </summary>
+public sealed class FleetFreshnessTests : IAsyncLifetime
+{
+    private const int Clicks = 600;
+    private readonly string _token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private readonly string _prefix = "f" + Guid.NewGuid().ToString("N")[..10];
+    private readonly List<IDisposable> _disposables = [];
+    private PostgresTestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await PostgresTestDatabase.CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var disposable in Enumerable.Reverse(_disposables))
+        {
+            disposable.Dispose();
+        }
+
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_api_node_counts_clicks_waiting_on_edges_in_the_broker_and_in_a_writers_hands()
+    {
+        string[] shared = [$"RabbitMq:Uri={RabbitMqTestServer.Uri}", $"RabbitMq:QueuePrefix={_prefix}", $"Redis:Configuration={RedisTestServer.Configuration}"];
+        var key = await AddTenantAsync();
+        var api = await StartAsync("api", [.. _database.ServiceSettings(withOwner: false), .. shared, $"Internal:Token={_token}"]);
+        using var admin = api.Client("acme", key);
+        (await admin.PostJsonAsync("/api/links", new { url = "https://example.com/a", code = "a" })).EnsureSuccessStatusCode();
+        var edge = await StartAsync("edge", [.. shared, $"Internal:ApiUrls={api.Address}", $"Internal:Token={_token}"]);
+        using var clicks = edge.Client("acme");
+
+        // No writer yet: every click waits in the edge's journal or the broker's queue.
+        Assert.Equal(Clicks, await Clicker.ClickAsync(clicks, Clicks, i => $"/a?r=fleet-{i}"));
+        var (stored, waiting, lag) = await FreshnessAsync(admin);
+        Assert.Equal(0, stored);
+        Assert.True(waiting > 0, "with no writer running, the api node said no click waits");
+
+        // A slow writer: at 2 transactions of 25 clicks per second the drain takes seconds; freshness shows it throughout.
+        await StartAsync("worker", [.. _database.ServiceSettings(withOwner: false), .. shared, "Writer:MaxTransactionsPerSecond=2", "Writer:BatchSize=25"]);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        var polls = 0;
+        while (true)
+        {
+            (stored, waiting, lag) = await FreshnessAsync(admin);
+            if (stored == Clicks)
+            {
+                break;
+            }
+
+            polls++;
+            Assert.True(waiting > 0, $"{stored} of {Clicks} stored, and the api node said none waits");
+            Assert.True(DateTime.UtcNow < deadline, $"{stored} of {Clicks} stored after 90 s");
+            await Task.Delay(200);
+        }
+
+        Assert.True(polls > 5, $"the drain was expected to take seconds; it took {polls} polls");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // reports are a second old at most
+        Assert.Equal((Clicks, 0L, 0.0), await FreshnessAsync(admin));
+    }
+
+    private static async Task<(long Stored, long Waiting, double Lag)> FreshnessAsync(HttpClient client)
+    {
+        var response = await client.GetAsync("/api/stats");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stats = await response.ReadJsonAsync();
+        return ((long)stats["totals"]!["clicks"]!, (long)stats["freshness"]!["pendingClicks"]!, (double)stats["freshness"]!["lagSeconds"]!);
+    }
+
+    private async Task<string> AddTenantAsync()
+    {
+        using var data = new TempFolder();
+        var environment = new Dictionary<string, string>
+        {
+            ["LINKTRACKER__Storage__Engine"] = "Postgres",
+            ["LINKTRACKER__Storage__Postgres"] = _database.RuntimeConnectionString,
+            ["LINKTRACKER__Storage__PostgresOwner"] = _database.OwnerConnectionString,
+            ["LINKTRACKER__Storage__PostgresRolePrefix"] = _database.RolePrefix,
+        };
+        var added = await LinkTrackerCommand.RunAsync(environment, "tenants", "add", "acme", "--json", "--data", data.Path);
+        Assert.True(added.ExitCode == 0, added.Error);
+        return (string)JsonNode.Parse(added.Output)!["apiKey"]!;
+    }
+
+    private async Task<ServiceProcess> StartAsync(string role, string[] settings)
+    {
+        var data = new TempFolder();
+        _disposables.Add(data);
+        var service = await ServiceProcess.StartAsync(data.Path, [$"Node:Roles={role}", .. settings]);
+        _disposables.Insert(0, service);
+        return service;
+    }
+}
