@@ -1,9 +1,9 @@
 using LinkTracker.Core.Clicks;
 using LinkTracker.Distributed;
 using LinkTracker.Redis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LinkTracker.Clicks;
 
