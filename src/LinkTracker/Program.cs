@@ -53,6 +53,7 @@ public static class Program
         if (roles.HoldsDatabase())
         {
             app.MapJobsApi();
+            app.MapDeadClicksApi();
         }
 
         if (roles.Has(NodeRoles.Api))

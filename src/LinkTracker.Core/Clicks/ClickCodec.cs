@@ -8,9 +8,22 @@ namespace LinkTracker.Core.Clicks;
 /// of a broker message and of a journal record; binary because both carry thousands of clicks and the writers
 /// decode every one.
 /// </summary>
+/// <remarks>
+/// The format is a contract between builds (ADR 11): this build writes <see cref="CurrentVersion"/> and reads it and
+/// the next one. Version 2 is version 1 with one length-prefixed extension block after each click's fields and one
+/// after the last click; a build that knows nothing in a block skips it by its length. Every later version may only
+/// append inside those blocks, so version N reads N + 1 the same way.
+/// </remarks>
 public static class ClickCodec
 {
-    private const byte Version = 1;
+    /// <summary>The version this build writes.</summary>
+    public const byte CurrentVersion = 1;
+
+    /// <summary>The newest version this build reads: the next one, whose extension blocks it skips.</summary>
+    public const byte NewestReadableVersion = CurrentVersion + 1;
+
+    /// <summary>The first version with extension blocks.</summary>
+    private const byte ExtensionsSince = 2;
 
     /// <summary>Most clicks one encoding may hold; a larger message or record is refused when read.</summary>
     public const int MaxClicks = 1_000_000;
@@ -26,7 +39,7 @@ public static class ClickCodec
     public static void Encode(Stream stream, string tenant, IReadOnlyList<Click> clicks)
     {
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        writer.Write(Version);
+        writer.Write(CurrentVersion);
         writer.Write(tenant);
         writer.Write7BitEncodedInt(clicks.Count);
         Span<byte> id = stackalloc byte[16];
@@ -44,7 +57,8 @@ public static class ClickCodec
         }
     }
 
-    /// <exception cref="InvalidDataException">The body is not a click message this version can read.</exception>
+    /// <exception cref="UnknownClickFormatException">The body is in a version newer than <see cref="NewestReadableVersion"/>.</exception>
+    /// <exception cref="InvalidDataException">The body is not a click message (truncated, foreign, or inconsistent).</exception>
     public static (string Tenant, Click[] Clicks) Decode(ReadOnlyMemory<byte> body)
     {
         using var stream = MemoryMarshal.TryGetArray(body, out var segment)
@@ -54,9 +68,14 @@ public static class ClickCodec
         try
         {
             var version = reader.ReadByte();
-            if (version != Version)
+            if (version > NewestReadableVersion)
             {
-                throw new InvalidDataException($"Click message version {version} is not known (this build reads version {Version}).");
+                throw new UnknownClickFormatException(version);
+            }
+
+            if (version < CurrentVersion)
+            {
+                throw new InvalidDataException($"Click message version {version} was never written by any LinkTracker: the bytes are not a click message.");
             }
 
             var tenant = reader.ReadString();
@@ -69,7 +88,7 @@ public static class ClickCodec
             var clicks = new Click[count];
             for (var i = 0; i < count; i++)
             {
-                var id = new Guid(reader.ReadBytes(16), bigEndian: true);
+                var id = new Guid(ReadExactly(reader, 16), bigEndian: true);
                 var code = reader.ReadString();
                 var recipient = ReadNullable(reader);
                 var at = DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64());
@@ -78,6 +97,15 @@ public static class ClickCodec
                 var address = ReadNullable(reader);
                 var flags = (ClickFlags)reader.ReadInt32();
                 clicks[i] = new Click(id, tenant, code, recipient, at, userAgent, referrer, address, flags);
+                if (version >= ExtensionsSince)
+                {
+                    SkipExtension(reader);
+                }
+            }
+
+            if (version >= ExtensionsSince)
+            {
+                SkipExtension(reader);
             }
 
             return stream.Position == stream.Length
@@ -88,6 +116,29 @@ public static class ClickCodec
         {
             throw new InvalidDataException("Click message ends early.", e);
         }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new InvalidDataException("Click message holds a time out of range.", e);
+        }
+    }
+
+    private static byte[] ReadExactly(BinaryReader reader, int count)
+    {
+        var bytes = reader.ReadBytes(count);
+        return bytes.Length == count ? bytes : throw new EndOfStreamException();
+    }
+
+    /// <summary>Skips an extension block: its length (7-bit encoded), then that many bytes this build does not know.</summary>
+    private static void SkipExtension(BinaryReader reader)
+    {
+        var length = reader.Read7BitEncodedInt();
+        var stream = reader.BaseStream;
+        if (length < 0 || length > stream.Length - stream.Position)
+        {
+            throw new InvalidDataException($"Click message claims an extension of {length} bytes where {stream.Length - stream.Position} are left.");
+        }
+
+        stream.Position += length;
     }
 
     private static void WriteNullable(BinaryWriter writer, string? value)

@@ -6,12 +6,19 @@ namespace LinkTracker.RabbitMq.Clicks;
 /// </summary>
 public sealed class ClickQueues(string prefix)
 {
+    /// <summary>The content type of every click message an edge publishes.</summary>
+    public const string ContentType = "application/x-linktracker-clicks";
+
     public string Prefix { get; } = prefix;
 
     /// <summary>Where undecodable messages go (rejected by a writer), kept for an operator to inspect.</summary>
     public string Dead => $"{Prefix}.clicks.dead";
 
     public string For(string tenant) => $"{Prefix}.clicks.t.{tenant}";
+
+    /// <summary>The tenant whose click queue <paramref name="queue"/> is, or null for any other queue.</summary>
+    public string? TenantOf(string? queue) =>
+        queue is not null && queue.StartsWith(For(""), StringComparison.Ordinal) && queue.Length > For("").Length ? queue[For("").Length..] : null;
 
     /// <summary>Declare arguments; RabbitMQ refuses a second declaration with different ones, so both sides use these.</summary>
     public IDictionary<string, object?> TenantQueueArguments() => new Dictionary<string, object?>

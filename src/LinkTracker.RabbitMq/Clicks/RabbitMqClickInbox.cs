@@ -252,7 +252,7 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
                 ? decoded
                 : throw new InvalidDataException($"A message in tenant {tenant}'s queue carries tenant {messageTenant}'s clicks.");
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or UnknownClickFormatException)
         {
             Interlocked.Increment(ref _rejected);
             LogRejected(_logger, ex, tenant, _queues.Dead);

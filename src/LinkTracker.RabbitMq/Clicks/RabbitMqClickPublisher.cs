@@ -32,7 +32,7 @@ public sealed class RabbitMqClickPublisher(ConnectionFactory factory, ClickQueue
                 _declared.Add(queue);
             }
 
-            var properties = new BasicProperties { Persistent = true, MessageId = clicks[0].Id.ToString(), ContentType = "application/x-linktracker-clicks" };
+            var properties = new BasicProperties { Persistent = true, MessageId = clicks[0].Id.ToString(), ContentType = ClickQueues.ContentType };
             await channel.BasicPublishAsync(string.Empty, queue, mandatory: true, properties, body, timeout.Token);
         }
         catch

@@ -12,6 +12,7 @@ internal static class LinkTrackerCli
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(JobsCommand.Create());
+        root.Subcommands.Add(ClicksCommand.Create());
         return root;
     }
 }

@@ -56,6 +56,7 @@ public static class DistributedExtensions
             RequestedHeartbeat = TimeSpan.FromSeconds(10),
         });
         services.AddSingleton(sp => new ClickQueues(sp.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QueuePrefix));
+        services.AddSingleton<ClickDeadLetters>(); // for operators, on the nodes that map /ops/clicks/dead
         if (roles.Has(NodeRoles.Edge))
         {
             services.AddSingleton<IClickPublisher, RabbitMqClickPublisher>();

@@ -1,14 +1,21 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
 using LinkTracker.Clicks.Journal;
 using LinkTracker.Core.Clicks;
 using LinkTracker.IntegrationTests.Contracts;
 using LinkTracker.IntegrationTests.Infrastructure;
+using LinkTracker.Runbook;
 using LinkTracker.Sqlite;
 using LinkTracker.Storage;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LinkTracker.IntegrationTests.Clicks;
 
-/// <summary>The segment journal on real files: the contract, plus restarts, torn tails, segment clean-up and the lock.</summary>
+/// <summary>
+/// The segment journal on real files: the contract, plus restarts, torn tails, records in a newer click format,
+/// segment clean-up and the lock.
+/// </summary>
 public sealed class SegmentClickJournalTests : ClickJournalContract, IDisposable
 {
     private readonly TempFolder _data = new();
@@ -159,5 +166,166 @@ public sealed class SegmentClickJournalTests : ClickJournalContract, IDisposable
         Assert.Equal(clicks[..20], await ReadAllAsync(journal, "a"));
         Assert.Equal(clicks[20..], await ReadAllAsync(journal, "b"));
         Assert.Equal(0, await LegacyJournalImport.RunAsync(databases, journal, NullLogger.Instance, CancellationToken.None));
+    }
+
+    /// <summary>A record as a newer build writes it: intact frame and checksum, click format version 3 (this build reads 1 and 2).</summary>
+    private static byte[] NewerRecord(string tenant, IReadOnlyList<Click> clicks)
+    {
+        var payload = ClickCodec.Encode(tenant, clicks);
+        payload[0] = 3;
+        return Framed(payload);
+    }
+
+    /// <summary>A record whose checksum matches but whose payload is not clicks (version 1, then nonsense).</summary>
+    private static byte[] UndecodableRecord() => Framed([1, 4, (byte)'a', (byte)'c', (byte)'m', (byte)'e', 2, 0xFF]);
+
+    /// <summary>Frames a payload the way the journal does (magic "LTJ1", length, CRC-32), so its bytes are whole.</summary>
+    private static byte[] Framed(byte[] payload)
+    {
+        var record = new byte[JournalRecord.HeaderSize + payload.Length];
+        BinaryPrimitives.WriteUInt32LittleEndian(record, 0x4C544A31);
+        BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(4), payload.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(8), Crc32.HashToUInt32(payload));
+        payload.CopyTo(record, JournalRecord.HeaderSize);
+        return record;
+    }
+
+    private static byte[] Record(string tenant, IReadOnlyList<Click> clicks)
+    {
+        using var buffer = new MemoryStream();
+        JournalRecord.Write(buffer, tenant, clicks);
+        return buffer.ToArray();
+    }
+
+    private static void AppendBytes(string path, params byte[][] records)
+    {
+        using var file = new FileStream(path, FileMode.Append, FileAccess.Write);
+        foreach (var record in records)
+        {
+            file.Write(record);
+        }
+    }
+
+    /// <summary>A segment left by a run of a newer build: a record this build reads, one it cannot, then another it reads.</summary>
+    private async Task<(string Segment, byte[] Bytes, List<Click> Before, List<Click> After)> LeaveSegmentWithAsync(byte[] unreadable)
+    {
+        var journal = await OpenAsync();
+        var before = Enumerable.Range(0, 5).Select(i => NewClick("a", i)).ToList();
+        await journal.AppendAsync(before, CancellationToken.None);
+        Close(journal);
+        var segment = Path.Combine(Folder, Segments().Single());
+        var after = Enumerable.Range(10, 4).Select(i => NewClick("b", i)).ToList();
+        AppendBytes(segment, unreadable, Record("b", after));
+        return (segment, File.ReadAllBytes(segment), before, after);
+    }
+
+    [Fact]
+    public async Task A_whole_record_in_a_newer_click_format_is_kept_and_the_records_around_it_are_delivered()
+    {
+        var (segment, bytes, before, after) = await LeaveSegmentWithAsync(NewerRecord("a", [NewClick("a", 5), NewClick("a", 6)]));
+
+        var reopened = await OpenAsync();
+
+        Assert.Equal(before, await ReadAllAsync(reopened, "a"));
+        Assert.Equal(after, await ReadAllAsync(reopened, "b"));
+        Assert.Equal(bytes, File.ReadAllBytes(segment)); // not cut, not rewritten
+        var parked = Assert.Single(reopened.Parked);
+        Assert.Equal((segment, 3), (parked.Segment, parked.Version));
+        Assert.Equal(new Dictionary<string, long> { ["a"] = 5, ["b"] = 4 }, reopened.CountPending());
+        var health = await new JournalHealthCheck(reopened).CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Degraded, health.Status);
+        Assert.Contains(Path.GetFileName(segment), health.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_record_whole_by_its_checksum_that_is_not_clicks_is_kept_too_and_does_not_cut_the_records_after_it()
+    {
+        var (segment, bytes, before, after) = await LeaveSegmentWithAsync(UndecodableRecord());
+
+        var reopened = await OpenAsync();
+
+        Assert.Equal(before, await ReadAllAsync(reopened, "a"));
+        Assert.Equal(after, await ReadAllAsync(reopened, "b"));
+        Assert.Equal(bytes, File.ReadAllBytes(segment));
+        Assert.Null(Assert.Single(reopened.Parked).Version);
+    }
+
+    [Fact]
+    public async Task A_segment_holding_a_newer_record_is_never_deleted_however_far_the_journal_rolls_past_it()
+    {
+        var (segment, bytes, _, _) = await LeaveSegmentWithAsync(NewerRecord("a", [NewClick("a", 5)]));
+        var journal = await OpenAsync(segmentBytes: 4_096);
+
+        foreach (var tenant in new[] { "a", "b" })
+        {
+            var waiting = await journal.ReadAsync(tenant, 1_000, CancellationToken.None);
+            await journal.AcknowledgeAsync(tenant, waiting[^1].Sequence, CancellationToken.None);
+        }
+
+        for (var i = 0; i < 6; i++)
+        {
+            await journal.AppendAsync([.. Enumerable.Range(i * 30, 30).Select(n => NewClick("a", n))], CancellationToken.None);
+            var waiting = await journal.ReadAsync("a", 1_000, CancellationToken.None);
+            await journal.AcknowledgeAsync("a", waiting[^1].Sequence, CancellationToken.None);
+        }
+
+        var whileRunning = Segments();
+        Close(journal);
+        var reopened = await OpenAsync(segmentBytes: 4_096);
+
+        Assert.Contains(Path.GetFileName(segment), whileRunning);
+        Assert.True(whileRunning.Length >= 2, "the journal never rolled to a new segment: the test proved nothing");
+        Assert.Equal([Path.GetFileName(segment)], Segments()); // every other segment was emptied and deleted
+        Assert.Equal(bytes, File.ReadAllBytes(segment));
+        Assert.Single(reopened.Parked);
+        Assert.Empty(await ReadAllAsync(reopened, "a")); // what this build acknowledged does not come back
+    }
+
+    [Fact]
+    public async Task A_newer_build_opening_the_folder_after_this_one_delivers_the_kept_record()
+    {
+        var newer = new List<Click> { NewClick("a", 5), NewClick("a", 6) };
+        var record = NewerRecord("a", newer);
+        var (segment, _, _, _) = await LeaveSegmentWithAsync(record);
+        var journal = await OpenAsync();
+        foreach (var tenant in new[] { "a", "b" })
+        {
+            var waiting = await journal.ReadAsync(tenant, 1_000, CancellationToken.None);
+            await journal.AcknowledgeAsync(tenant, waiting[^1].Sequence, CancellationToken.None);
+        }
+
+        await journal.AppendAsync([NewClick("a", 7)], CancellationToken.None);
+        var last = await journal.ReadAsync("a", 1_000, CancellationToken.None);
+        await journal.AcknowledgeAsync("a", last[^1].Sequence, CancellationToken.None);
+        Close(journal); // a clean stop writes down where each tenant's acknowledged clicks end
+
+        // The newer build reads version 3: here, the same record rewritten in a version this build reads.
+        var bytes = File.ReadAllBytes(segment);
+        var at = bytes.AsSpan().IndexOf(record);
+        Record("a", newer).CopyTo(bytes, at);
+        File.WriteAllBytes(segment, bytes);
+        var upgraded = await OpenAsync();
+
+        Assert.Equal(newer, await ReadAllAsync(upgraded, "a"));
+        Assert.Empty(upgraded.Parked);
+    }
+
+    [Fact]
+    public async Task A_torn_append_after_a_newer_record_is_still_cut_and_the_newer_record_stays()
+    {
+        var journal = await OpenAsync();
+        await journal.AppendAsync([NewClick("a", 0)], CancellationToken.None);
+        Close(journal);
+        var segment = Path.Combine(Folder, Segments().Single());
+        var newer = NewerRecord("a", [NewClick("a", 1)]);
+        AppendBytes(segment, newer);
+        var whole = File.ReadAllBytes(segment);
+        AppendBytes(segment, Record("a", [NewClick("a", 2)])[..20]); // an append that died half written
+
+        var reopened = await OpenAsync();
+
+        Assert.Equal(whole, File.ReadAllBytes(segment));
+        Assert.Equal(["r0"], (await ReadAllAsync(reopened, "a")).Select(c => c.Recipient));
+        Assert.Single(reopened.Parked);
     }
 }

@@ -25,8 +25,14 @@ internal sealed class JournalSegment : IDisposable
     /// <summary>Bytes of whole records; the next append writes here.</summary>
     public long Length { get; set; }
 
-    /// <summary>Records in this segment not yet acknowledged (guarded by the journal's lock).</summary>
+    /// <summary>
+    /// Records in this segment not yet acknowledged (guarded by the journal's lock). Parked records count too and are
+    /// never acknowledged, so a segment holding one is never deleted.
+    /// </summary>
     public int Waiting { get; set; }
+
+    /// <summary>Records kept because this build cannot read them (a newer click format); never delivered.</summary>
+    public int Parked { get; set; }
 
     public static string FileName(long number) => number.ToString("D12", CultureInfo.InvariantCulture) + Extension;
 

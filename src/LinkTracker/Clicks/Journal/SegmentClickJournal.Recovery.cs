@@ -52,45 +52,46 @@ public sealed partial class SegmentClickJournal
     }
 
     /// <summary>
-    /// Indexes the records of a segment left by the last run, less those a clean stop wrote down as acknowledged;
-    /// a torn or unreadable tail is cut off.
+    /// Indexes the records of a segment left by the last run, less those a clean stop wrote down as acknowledged; a
+    /// torn or damaged tail (a frame or checksum that does not check out) is cut off. A record that is whole by its
+    /// checksum but that this build cannot decode (a newer click format) is parked: kept in the file, never delivered,
+    /// and its segment is never deleted (ADR 11).
     /// </summary>
     private void Recover(JournalSegment segment, bool isLast, JournalAcknowledgements? acknowledged)
     {
         var bytes = File.ReadAllBytes(segment.Path);
         var offset = 0;
-        while (offset < bytes.Length)
+        var parked = new List<(int Offset, Exception Reason)>();
+        while (offset < bytes.Length && JournalRecord.Frame(bytes.AsSpan(offset)) is { } length)
         {
-            var length = JournalRecord.Frame(bytes.AsSpan(offset));
-            Click[]? clicks = null;
+            string tenant;
+            Click[] clicks;
             try
             {
-                clicks = length is null ? null : JournalRecord.Decode(bytes.AsMemory(offset, length.Value));
+                (tenant, clicks) = ClickCodec.Decode(bytes.AsMemory(offset + JournalRecord.HeaderSize, length - JournalRecord.HeaderSize));
             }
-            catch (InvalidDataException)
+            catch (Exception e) when (e is InvalidDataException or UnknownClickFormatException)
             {
-                // Counted below with the bytes that follow it.
+                parked.Add((offset, e));
+                Park(segment, offset, length, (e as UnknownClickFormatException)?.Version);
+                offset += length;
+                continue;
             }
 
-            if (clicks is null || clicks.Length == 0)
-            {
-                break;
-            }
-
-            var tenant = clicks[0].Tenant;
             var (whole, consumed) = acknowledged?.Of(tenant, segment.Number, offset) ?? (false, 0);
-            if (!whole)
+            if (!whole && clicks.Length > 0)
             {
-                Index(tenant, new JournalRecord(_nextRecord++, segment, offset, length!.Value, clicks.Length, clicks.Min(c => c.At.ToUnixTimeMilliseconds())));
+                Index(tenant, new JournalRecord(_nextRecord++, segment, offset, length, clicks.Length, clicks.Min(c => c.At.ToUnixTimeMilliseconds())));
                 if (consumed > 0)
                 {
                     _tenants[tenant].ConsumeHead(consumed);
                 }
             }
 
-            offset += length!.Value;
+            offset += length;
         }
 
+        LogParked(segment, parked);
         if (offset < bytes.Length)
         {
             if (isLast)
@@ -103,6 +104,29 @@ public sealed partial class SegmentClickJournal
             }
 
             segment.Truncate(offset);
+        }
+    }
+
+    /// <summary>Keeps a whole record this build cannot read: counted as waiting in its segment forever, so the file stays.</summary>
+    private void Park(JournalSegment segment, long offset, int length, int? version)
+    {
+        segment.Waiting++;
+        segment.Parked++;
+        _parked.Add(new ParkedJournalRecord(segment.Path, segment.Number, offset, length, version));
+    }
+
+    private void LogParked(JournalSegment segment, List<(int Offset, Exception Reason)> parked)
+    {
+        var newer = parked.Where(p => p.Reason is UnknownClickFormatException).ToList();
+        if (newer.Count > 0)
+        {
+            var versions = string.Join(", ", newer.Select(p => ((UnknownClickFormatException)p.Reason).Version).Distinct().Order());
+            LogNewerFormat(logger, newer.Count, segment.Path, versions, ClickCodec.NewestReadableVersion);
+        }
+
+        foreach (var (offset, reason) in parked.Where(p => p.Reason is not UnknownClickFormatException))
+        {
+            LogUndecodable(logger, reason, offset, segment.Path);
         }
     }
 
@@ -124,4 +148,10 @@ public sealed partial class SegmentClickJournal
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Bytes} bytes of journal segment {Segment} are unreadable and were cut off; the clicks in them are lost")]
     private static partial void LogUnreadable(ILogger logger, int bytes, string segment);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Records} records of journal segment {Segment} are in click format version {Versions}, written by a newer LinkTracker (this build reads up to version {Newest}). They are kept, not delivered, and the file is not deleted: start the newer build on this data folder to deliver them. To downgrade, let the newer build drain its journal first")]
+    private static partial void LogNewerFormat(ILogger logger, int records, string segment, string versions, int newest);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The journal record at byte {Offset} of {Segment} matches its checksum but is not a click record this build can read; it is kept in the file (not delivered) and the file is not deleted")]
+    private static partial void LogUndecodable(ILogger logger, Exception exception, int offset, string segment);
 }

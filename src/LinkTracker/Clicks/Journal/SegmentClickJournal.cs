@@ -24,11 +24,24 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
     private readonly Lock _gate = new();
     private readonly Dictionary<string, JournalTenantRecords> _tenants = new(StringComparer.Ordinal);
     private readonly List<JournalSegment> _segments = [];
+    private readonly List<ParkedJournalRecord> _parked = [];
     private JournalSegment? _newest;
     private long _nextSegment = 1;
     private long _nextRecord = 1;
     private FileStream? _lock;
     private int _disposed;
+
+    /// <summary>Records found at start that this build cannot read (a newer click format), kept in their segments.</summary>
+    public IReadOnlyList<ParkedJournalRecord> Parked
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _parked];
+            }
+        }
+    }
 
     public async Task AppendAsync(IReadOnlyList<Click> clicks, CancellationToken cancellationToken)
     {
@@ -267,9 +280,9 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
         var tenants = new Dictionary<string, (long, long, int)>(StringComparer.Ordinal);
         foreach (var (tenant, waiting) in _tenants)
         {
-            tenants[tenant] = waiting.TryPeek(out var head)
+            tenants[tenant] = NotPast(_parked.Count > 0 ? _parked[0] : null, waiting.TryPeek(out var head)
                 ? (head.Segment.Number, head.Offset, waiting.Consumed)
-                : _newest is { } n ? (n.Number, n.Length, 0) : (_nextSegment, 0, 0);
+                : _newest is { } n ? (n.Number, n.Length, 0) : (_nextSegment, 0, 0));
         }
 
         try
@@ -281,6 +294,15 @@ public sealed partial class SegmentClickJournal(string folder, bool syncEachAppe
             LogAcknowledgementsNotWritten(logger, e, folder);
         }
     }
+
+    /// <summary>
+    /// A position no later than the first parked record: this build cannot tell whose clicks it holds, and a newer
+    /// build that reads it must not take it for acknowledged (its tenant's later records are then delivered again).
+    /// </summary>
+    private static (long Segment, long Offset, int Consumed) NotPast(ParkedJournalRecord? parked, (long Segment, long Offset, int Consumed) at) =>
+        parked is not null && (at.Segment > parked.SegmentNumber || (at.Segment == parked.SegmentNumber && at.Offset > parked.Offset))
+            ? (parked.SegmentNumber, parked.Offset, 0)
+            : at;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the journal's acknowledgements in {Folder}; acknowledged clicks are delivered again after the restart (stored once)")]
     private static partial void LogAcknowledgementsNotWritten(ILogger logger, Exception exception, string folder);
