@@ -74,7 +74,11 @@ public static class ReportWriter
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"skipped: {s.Skipped}");
             md.AppendLine();
-            return;
+            // A scenario that failed part-way still shows what it measured before.
+            if (s.Tables.Count == 0 && s.Integrity.Count == 0)
+            {
+                return;
+            }
         }
 
         md.AppendLine(CultureInfo.InvariantCulture, $"Took {s.Seconds:0} s.");
