@@ -1,4 +1,5 @@
 using System.Globalization;
+using LinkTracker.Bench.Infrastructure;
 
 namespace LinkTracker.Bench.Results;
 
@@ -20,7 +21,7 @@ public sealed class ScenarioReport(string id, string title)
     /// <summary>Performance targets: reported PASS/MISS, never enforced.</summary>
     public List<Check> Checks { get; } = [];
 
-    /// <summary>Lost and duplicated clicks per tenant: these must be 0 (the bench fails otherwise).</summary>
+    /// <summary>Lost and duplicated clicks per tenant, and stored against captured: the bench fails unless every audit holds.</summary>
     public List<Integrity> Integrity { get; } = [];
 
     /// <summary>Every number of the scenario, by name (e.g. "durable.c64.tracked.rps").</summary>
@@ -64,7 +65,7 @@ public sealed record Table(string Title, IReadOnlyList<string> Columns, List<IRe
     {
     }
 
-    public void Add(params object[] cells) => Rows.Add([.. cells.Select(c => c switch
+    public void Add(params object?[] cells) => Rows.Add([.. cells.Select(c => c switch
     {
         double d => ScenarioReport.Format(d),
         long l => ScenarioReport.Format(l),
@@ -80,11 +81,57 @@ public sealed record Check(string Name, string Observed, string Target, bool Pas
 }
 
 /// <summary>
-/// One tenant's clicks, read via "click listing" (every stored click, by recipient) or "stats totals".
-/// StoredNotAcknowledged: stored clicks whose redirect the client never saw (e.g. the connection failed); reported, not an error.
+/// One tenant's clicks (or several tenants' summed), read via "click listing" (every stored click, by recipient), "stats
+/// totals" or "PostgreSQL rows". StoredNotAcknowledged: stored clicks whose redirect the client never saw (e.g. the
+/// connection failed); reported, not an error.
 /// </summary>
 public sealed record Integrity(
     string Tenant, string Method, long Acknowledged, long Stored, long Lost, long Duplicated, long StoredNotAcknowledged)
 {
-    public bool Ok => Lost == 0 && Duplicated == 0;
+    /// <summary>
+    /// The service's own counters over exactly these clicks (set only where the audit covers everything the processes
+    /// captured, and no process restarted): stored must equal captured and the rows the writer inserted, and the writer
+    /// must have met no click twice.
+    /// </summary>
+    public WriterCounts? Writer { get; init; }
+
+    /// <summary>Why this audit fails; empty when it holds.</summary>
+    public IReadOnlyList<string> Problems
+    {
+        get
+        {
+            List<string> problems = [];
+            if (Lost != 0)
+            {
+                problems.Add($"{ScenarioReport.Format(Lost)} lost");
+            }
+
+            if (Duplicated != 0)
+            {
+                problems.Add($"{ScenarioReport.Format(Duplicated)} duplicated");
+            }
+
+            if (Writer is { } w)
+            {
+                if (w.Captured != Stored)
+                {
+                    problems.Add($"stored {ScenarioReport.Format(Stored)} ≠ captured {ScenarioReport.Format(w.Captured)}");
+                }
+
+                if (w.RowsInserted != Stored)
+                {
+                    problems.Add($"stored {ScenarioReport.Format(Stored)} ≠ rows the writer inserted {ScenarioReport.Format(w.RowsInserted)}");
+                }
+
+                if (w.Duplicates != 0)
+                {
+                    problems.Add($"the writer met {ScenarioReport.Format(w.Duplicates)} clicks already stored (delivered twice, no restart)");
+                }
+            }
+
+            return problems;
+        }
+    }
+
+    public bool Ok => Problems.Count == 0;
 }

@@ -142,7 +142,13 @@ public sealed class CacheScenario : IScenario
             + "tenant's filter of existing codes (a Bloom filter, about 1 % false positives, each of which reads the store once).");
 
         await service.Ops.WaitForDrainAsync(ledger.Acknowledged, TimeSpan.FromMinutes(5), cancellationToken);
-        report.Integrity.Add(await ClickAudit.ByStatsAsync(tenant, ledger.Acknowledged, cancellationToken));
+        var audit = await ClickAudit.ByStatsAsync(tenant, ledger.Acknowledged, cancellationToken);
+        // Every click this server captured is the tenant's (unknown codes capture none): the counters hold against the totals.
+        var writer = await service.Ops.GetWriterAsync(cancellationToken);
+        report.Figure("writer.captured", writer.Captured);
+        report.Figure("writer.rows_inserted", writer.RowsInserted);
+        report.Figure("writer.duplicates", writer.Duplicates);
+        report.Integrity.Add(audit with { Writer = WriterCounts.Of(writer) });
         await service.StopAsync(report);
     }
 }

@@ -4,9 +4,23 @@ using LinkTracker.Bench.Results;
 
 namespace LinkTracker.Bench.Scenarios;
 
-/// <summary>Acknowledged redirects against what the service stored, once the writer has drained.</summary>
+/// <summary>
+/// Acknowledged redirects against what the service stored, once the writer has drained; and what was stored against
+/// what the service says it captured and wrote (<see cref="Integrity.Writer"/>).
+/// </summary>
 public static class ClickAudit
 {
+    /// <summary>
+    /// Several tenants' audits summed into one row: the service counts captured and written clicks per process, not per
+    /// tenant, so this is the row that holds them.
+    /// </summary>
+    public static Integrity Combined(string label, IReadOnlyList<Integrity> audits, WriterCounts writer) => new(
+        label, audits.Count == 0 ? "" : audits[0].Method + ", summed", audits.Sum(a => a.Acknowledged), audits.Sum(a => a.Stored),
+        audits.Sum(a => a.Lost), audits.Sum(a => a.Duplicated), audits.Sum(a => a.StoredNotAcknowledged))
+    {
+        Writer = writer,
+    };
+
     /// <summary>
     /// Reads every stored click of the links: lost = acknowledged recipients never stored; duplicated = stored
     /// clicks minus distinct recipients (each request had its own recipient).

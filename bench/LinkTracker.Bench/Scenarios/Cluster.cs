@@ -7,17 +7,25 @@ namespace LinkTracker.Bench.Scenarios;
 /// <summary>
 /// The distributed deployment on one machine: private PostgreSQL, Redis and RabbitMQ (scripts/services.sh), a
 /// database with a NOINHERIT runtime login, tenants added with the CLI, then one api node, one worker and the edges
-/// as separate linktracker processes. Edges get the broker, Redis and the api's URL, never database credentials.
+/// as separate linktracker processes. Edges get the broker, Redis and the api's URL, never database credentials. A
+/// scenario may start more edges later, stop one, or replace the worker (e.g. with another batch size).
 /// </summary>
 public sealed class Cluster : IAsyncDisposable
 {
     private readonly Dictionary<string, TenantClient> _tenants = new(StringComparer.Ordinal);
     private readonly List<ServerProcess> _processes = [];
     private readonly List<OpsClient> _edgeOps = [];
+    private readonly HashSet<ServerProcess> _stoppedProcesses = [];
+    private readonly Dictionary<string, int> _started = new(StringComparer.Ordinal);
+    private readonly string _scenario;
+    private string[] _broker = [];
+    private string[] _redis = [];
+    private string _token = "";
     private bool _stopped;
 
-    private Cluster(PrivateServices services, BenchDatabase database)
+    private Cluster(string scenario, PrivateServices services, BenchDatabase database)
     {
+        _scenario = scenario;
         Services = services;
         Database = database;
     }
@@ -34,22 +42,29 @@ public sealed class Cluster : IAsyncDisposable
 
     public OpsClient WorkerOps { get; private set; } = null!;
 
+    /// <summary>The running edges' /ops clients, in the order of <see cref="Edges"/>.</summary>
     public IReadOnlyList<OpsClient> EdgeOps => _edgeOps;
 
     /// <summary>A tenant's API client on the api node.</summary>
     public TenantClient this[string slug] => _tenants[slug];
 
+    /// <param name="context">The bench.</param>
+    /// <param name="scenario">The scenario's id, for the progress log and the processes' folders.</param>
+    /// <param name="tenants">Added with the CLI before any process starts.</param>
+    /// <param name="edges">Edges started with the cluster (more can be started later).</param>
+    /// <param name="writerSettings">The worker's settings.</param>
+    /// <param name="cancellationToken">Stops the start.</param>
     public static async Task<Cluster> StartAsync(
-        BenchContext context, IReadOnlyList<string> tenants, int edges, IReadOnlyList<string> writerSettings, CancellationToken cancellationToken)
+        BenchContext context, string scenario, IReadOnlyList<string> tenants, int edges, IReadOnlyList<string> writerSettings, CancellationToken cancellationToken)
     {
-        context.Log("(e) starting PostgreSQL, Redis and RabbitMQ (scripts/services.sh)");
+        context.Log($"({scenario}) starting PostgreSQL, Redis and RabbitMQ (scripts/services.sh)");
         // Not under the bench's work folder: that one is private to root (mode 700), and the servers run as their own users.
         var folder = Path.Combine(Path.GetTempPath(), "linktracker-bench-services-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
         var services = await PrivateServices.StartAsync(context.Paths, folder, cancellationToken);
         Cluster? cluster = null;
         try
         {
-            cluster = new Cluster(services, await BenchDatabase.CreateAsync(services.Postgres, cancellationToken));
+            cluster = new Cluster(scenario, services, await BenchDatabase.CreateAsync(services.Postgres, cancellationToken));
             await cluster.StartProcessesAsync(context, tenants, edges, writerSettings, cancellationToken);
             return cluster;
         }
@@ -99,6 +114,72 @@ public sealed class Cluster : IAsyncDisposable
         return System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
+    /// <summary>
+    /// Waits until the edges' journals are empty, the edges have captured at least <paramref name="acknowledged"/> clicks
+    /// since <paramref name="since"/>, and the worker has written every one of them (inserted, or found already stored).
+    /// </summary>
+    /// <returns>The counters since <paramref name="since"/>, and whether that happened before the timeout.</returns>
+    public async Task<(WriterCounts Counts, bool Drained)> WaitWrittenAsync(
+        IReadOnlyList<OpsClient> edges, WriterCounts since, long acknowledged, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        while (true)
+        {
+            var statuses = await Task.WhenAll(edges.Select(e => e.GetWriterAsync(cancellationToken)));
+            var counts = WriterCounts.Of(statuses, [await WorkerOps.GetWriterAsync(cancellationToken)]).Since(since);
+            if (statuses.All(s => s.JournalDepth == 0) && counts.Captured + counts.CaptureFailures >= acknowledged
+                && counts.RowsInserted + counts.Duplicates >= counts.Captured)
+            {
+                return (counts, true);
+            }
+
+            if (System.Diagnostics.Stopwatch.GetTimestamp() > deadline)
+            {
+                return (counts, false);
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    /// <summary>The counters of these edges (captured) and the worker (written), as of now.</summary>
+    public async Task<WriterCounts> ReadCountsAsync(IReadOnlyList<OpsClient> edges, CancellationToken cancellationToken) =>
+        WriterCounts.Of(await Task.WhenAll(edges.Select(e => e.GetWriterAsync(cancellationToken))), [await WorkerOps.GetWriterAsync(cancellationToken)]);
+
+    /// <summary>Starts one more edge with these settings besides the broker, Redis and the api's URL.</summary>
+    public async Task<(ServerProcess Edge, OpsClient Ops)> StartEdgeAsync(BenchContext context, IReadOnlyList<string> settings, CancellationToken cancellationToken)
+    {
+        context.Log($"({_scenario}) starting an edge{(settings.Count == 0 ? "" : " with " + string.Join(' ', settings))}");
+        var edge = await StartAsync(context, "edge", [.. _broker, .. _redis, $"Internal:ApiUrls={Api.Address}", $"Internal:Token={_token}", .. settings], cancellationToken);
+        var ops = new OpsClient(edge.Address);
+        Edges.Add(edge);
+        _edgeOps.Add(ops);
+        return (edge, ops);
+    }
+
+    /// <summary>SIGTERM one edge (it forwards what its journal holds) and takes it out of <see cref="Edges"/>.</summary>
+    public async Task StopEdgeAsync(ServerProcess edge, ScenarioReport report)
+    {
+        var index = Edges.IndexOf(edge);
+        await StopProcessAsync(edge, report);
+        Edges.RemoveAt(index);
+        _edgeOps[index].Dispose();
+        _edgeOps.RemoveAt(index);
+    }
+
+    /// <summary>
+    /// Stops the worker and starts another with these settings. Wait until everything is written first: what the old
+    /// worker held unacknowledged is delivered again to the new one, which counts it as duplicates.
+    /// </summary>
+    public async Task ReplaceWorkerAsync(BenchContext context, IReadOnlyList<string> writerSettings, ScenarioReport report, CancellationToken cancellationToken)
+    {
+        await StopProcessAsync(Worker, report);
+        WorkerOps.Dispose();
+        context.Log($"({_scenario}) starting a worker with {string.Join(' ', writerSettings)}");
+        Worker = await StartAsync(context, "worker", [.. Database.RuntimeSettings, .. _broker, .. writerSettings], cancellationToken);
+        WorkerOps = new OpsClient(Worker.Address);
+    }
+
     /// <summary>SIGTERM the edges first (they forward what they hold), then the worker and the api; warnings go to the report.</summary>
     public async Task StopAsync(ScenarioReport report)
     {
@@ -110,13 +191,7 @@ public sealed class Cluster : IAsyncDisposable
         _stopped = true;
         foreach (var process in Enumerable.Reverse(_processes))
         {
-            var exit = await process.StopAsync(TimeSpan.FromSeconds(30));
-            if (exit != 0)
-            {
-                report.ServiceProblems.Add($"{process.Name} exited with code {exit} after SIGTERM");
-            }
-
-            report.ServiceProblems.AddRange(process.Problems.Select(p => $"{process.Name}: {p}"));
+            await StopProcessAsync(process, report);
         }
     }
 
@@ -148,25 +223,23 @@ public sealed class Cluster : IAsyncDisposable
         var keys = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var slug in tenants)
         {
-            context.Log($"(e) linktracker tenants add {slug} (PostgreSQL)");
-            keys[slug] = (await LinkTrackerCli.AddTenantAsync(context.Paths, context.NewFolder($"e-cli-{slug}"), slug, Database.ProvisioningEnvironment, cancellationToken)).ApiKey;
+            context.Log($"({_scenario}) linktracker tenants add {slug} (PostgreSQL)");
+            var folder = context.NewFolder($"{_scenario}-cli-{slug}");
+            keys[slug] = (await LinkTrackerCli.AddTenantAsync(context.Paths, folder, slug, Database.ProvisioningEnvironment, cancellationToken)).ApiKey;
         }
 
-        var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-        string[] broker = [$"RabbitMq:Uri={Services.RabbitMq}", "RabbitMq:QueuePrefix=bench"];
-        string[] redis = [$"Redis:Configuration={Services.Redis}"];
+        _token = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        _broker = [$"RabbitMq:Uri={Services.RabbitMq}", "RabbitMq:QueuePrefix=bench"];
+        _redis = [$"Redis:Configuration={Services.Redis}"];
 
-        context.Log("(e) starting the api node");
-        Api = await StartAsync(context, "api", [.. Deployment.BenchSettings, .. Database.RuntimeSettings, .. broker, .. redis, $"Internal:Token={token}"], cancellationToken);
-        context.Log("(e) starting the worker");
-        Worker = await StartAsync(context, "worker", [.. Database.RuntimeSettings, .. broker, .. writerSettings], cancellationToken);
+        context.Log($"({_scenario}) starting the api node");
+        Api = await StartAsync(context, "api", [.. Deployment.BenchSettings, .. Database.RuntimeSettings, .. _broker, .. _redis, $"Internal:Token={_token}"], cancellationToken);
+        context.Log($"({_scenario}) starting the worker");
+        Worker = await StartAsync(context, "worker", [.. Database.RuntimeSettings, .. _broker, .. writerSettings], cancellationToken);
         WorkerOps = new OpsClient(Worker.Address);
         for (var i = 1; i <= edges; i++)
         {
-            context.Log($"(e) starting edge {i}");
-            var edge = await StartAsync(context, "edge", i, [.. broker, .. redis, $"Internal:ApiUrls={Api.Address}", $"Internal:Token={token}"], cancellationToken);
-            Edges.Add(edge);
-            _edgeOps.Add(new OpsClient(edge.Address));
+            await StartEdgeAsync(context, [], cancellationToken);
         }
 
         foreach (var (slug, key) in keys)
@@ -175,15 +248,30 @@ public sealed class Cluster : IAsyncDisposable
         }
     }
 
-    private async Task<ServerProcess> StartAsync(BenchContext context, string role, string[] settings, CancellationToken cancellationToken) =>
-        await StartAsync(context, role, 0, settings, cancellationToken);
-
-    private async Task<ServerProcess> StartAsync(BenchContext context, string role, int number, string[] settings, CancellationToken cancellationToken)
+    /// <summary>Names: api, worker, worker2 (a replacement), edge1, edge2, ...; each process gets a folder of its own.</summary>
+    private async Task<ServerProcess> StartAsync(BenchContext context, string role, string[] settings, CancellationToken cancellationToken)
     {
-        var name = number == 0 ? role : $"{role}{number}";
+        var number = _started[role] = _started.GetValueOrDefault(role) + 1;
+        var name = role == "edge" || number > 1 ? $"{role}{number}" : role;
         var process = await ServerProcess.StartLinkTrackerAsync(
-            context.Paths, context.NewFolder($"e-{name}"), [$"Node:Roles={role}", .. settings, .. context.ExtraSettings], name, cancellationToken);
+            context.Paths, context.NewFolder($"{_scenario}-{name}"), [$"Node:Roles={role}", .. settings, .. context.ExtraSettings], name, cancellationToken);
         _processes.Add(process);
         return process;
+    }
+
+    private async Task StopProcessAsync(ServerProcess process, ScenarioReport report)
+    {
+        if (!_stoppedProcesses.Add(process))
+        {
+            return;
+        }
+
+        var exit = await process.StopAsync(TimeSpan.FromSeconds(30));
+        if (exit != 0)
+        {
+            report.ServiceProblems.Add($"{process.Name} exited with code {exit} after SIGTERM");
+        }
+
+        report.ServiceProblems.AddRange(process.Problems.Select(p => $"{process.Name}: {p}"));
     }
 }

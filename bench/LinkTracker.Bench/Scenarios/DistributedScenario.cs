@@ -28,7 +28,7 @@ public sealed class DistributedScenario : IScenario
         report.Notes.Add($"Load average (1, 5, 15 min) when (e) began: {LoadAverage()}.");
         var setup = Stopwatch.GetTimestamp();
         await using var cluster = await Cluster.StartAsync(
-            context, [Tenant, DistributedBlast.Tenant, .. DistributedBlast.SmallTenants], EdgeCount,
+            context, Id, [Tenant, DistributedBlast.Tenant, .. DistributedBlast.SmallTenants], EdgeCount,
             [$"Writer:MaxTransactionsPerSecond={Cap}", $"Writer:BatchSize={BatchSize}"], cancellationToken);
         report.Figure("setup_seconds", Stopwatch.GetElapsedTime(setup).TotalSeconds);
         report.Notes.Add($"Topology: {EdgeCount} edge processes (Node:Roles=edge: Redis, RabbitMQ and the api's URL, no database credentials), "
@@ -36,8 +36,9 @@ public sealed class DistributedScenario : IScenario
             + "(fsync off, as scripts/services.sh sets it for tests), RabbitMQ (quorum queues), Redis, all on the same 2 cores as the load generator. "
             + $"Setup (servers, database, tenants, processes) took {Stopwatch.GetElapsedTime(setup).TotalSeconds:0} s.");
 
-        var edges = await RunRedirectsAsync(context, cluster, report, cancellationToken);
-        await DistributedBlast.RunAsync(context, cluster, edges, report, cancellationToken);
+        var (edges, ledger) = await RunRedirectsAsync(context, cluster, report, cancellationToken);
+        var ledgers = await DistributedBlast.RunAsync(context, cluster, edges, report, cancellationToken);
+        await AuditAsync(context, cluster, [(Tenant, ledger), .. ledgers], report, cancellationToken);
         Counters(report, await Task.WhenAll(cluster.EdgeOps.Select(o => o.GetWriterAsync(cancellationToken))), await cluster.WorkerOps.GetWriterAsync(cancellationToken));
         await cluster.StopAsync(report);
 
@@ -69,7 +70,35 @@ public sealed class DistributedScenario : IScenario
     public static string Split(ScenarioReport report, string prefix, params string[] names) =>
         string.Join(" / ", names.Select(n => ScenarioReport.Format(report.Figures[$"{prefix}.{n}_cores"])));
 
-    private static async Task<List<ServerProcess>> RunRedirectsAsync(BenchContext context, Cluster cluster, ScenarioReport report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Once the worker has written everything the edges captured: every tenant's rows against its ledger, and all of
+    /// them against the edges' captured and the worker's inserted and duplicates (the counters are per process).
+    /// </summary>
+    private static async Task AuditAsync(
+        BenchContext context, Cluster cluster, IReadOnlyList<(string Tenant, RecipientLedger Ledger)> ledgers, ScenarioReport report, CancellationToken cancellationToken)
+    {
+        context.Log("(e) waiting until the worker has written every click the edges captured");
+        var zero = new WriterCounts(0, 0, 0, 0);
+        var (_, drained) = await cluster.WaitWrittenAsync(cluster.EdgeOps, zero, ledgers.Sum(l => l.Ledger.Acknowledged), TimeSpan.FromMinutes(5), cancellationToken);
+        if (!drained)
+        {
+            report.Notes.Add("Not every captured click was written within 5 minutes of the end; the audit below counts what was in PostgreSQL.");
+        }
+
+        context.Log("(e) auditing every tenant's rows in PostgreSQL");
+        List<Integrity> audits = [];
+        foreach (var (tenant, ledger) in ledgers)
+        {
+            audits.Add(await ClickAudit.ByDatabaseAsync(cluster.Database, tenant, ledger, cancellationToken));
+        }
+
+        report.Integrity.AddRange(audits);
+        var counts = await cluster.ReadCountsAsync(cluster.EdgeOps, cancellationToken);
+        report.Integrity.Add(ClickAudit.Combined($"all {audits.Count} tenants (edges' captured, worker's rows)", audits, counts));
+    }
+
+    private static async Task<(List<ServerProcess> Edges, RecipientLedger Ledger)> RunRedirectsAsync(
+        BenchContext context, Cluster cluster, ScenarioReport report, CancellationToken cancellationToken)
     {
         var sizes = context.Sizes;
         var codes = Enumerable.Range(0, sizes.RedirectLinks).Select(i => $"a{i}").ToArray();
@@ -175,17 +204,10 @@ public sealed class DistributedScenario : IScenario
             }
         }
 
-        context.Log($"(e) auditing {ledger.Acknowledged:#,0} acknowledged redirects in PostgreSQL");
-        if (double.IsNaN(await cluster.WaitStoredAsync(Tenant, ledger.Acknowledged, TimeSpan.FromMinutes(5), cancellationToken)))
-        {
-            report.Notes.Add("(a): not every acknowledged click reached PostgreSQL within 5 minutes; the audit below counts what was there.");
-        }
-
-        report.Integrity.Add(await ClickAudit.ByDatabaseAsync(cluster.Database, Tenant, ledger, cancellationToken));
         await bare.StopAsync(TimeSpan.FromSeconds(10));
         report.ServiceProblems.AddRange(bare.Problems);
         report.Tables.AddRange([runs, ratios, paced]);
-        return chosen.Edges!;
+        return (chosen.Edges!, ledger);
     }
 
     /// <summary>

@@ -73,14 +73,18 @@ public sealed class EmailBlastScenario : IScenario
         await service.Ops.WaitForDrainAsync(acknowledged, TimeSpan.FromMinutes(2), cancellationToken);
 
         context.Log("(b) auditing");
-        report.Integrity.Add(await ClickAudit.ByListingAsync(service["blast"], blastCodes, ledger, cancellationToken));
+        List<Integrity> audits = [await ClickAudit.ByListingAsync(service["blast"], blastCodes, ledger, cancellationToken)];
         foreach (var tenant in steady)
         {
-            report.Integrity.Add(await ClickAudit.ByListingAsync(service[tenant.Slug], tenant.Codes, tenant.Ledger, cancellationToken));
+            audits.Add(await ClickAudit.ByListingAsync(service[tenant.Slug], tenant.Codes, tenant.Ledger, cancellationToken));
         }
 
         var status = await service.Ops.GetWriterAsync(cancellationToken);
+        report.Integrity.AddRange(audits);
+        report.Integrity.Add(ClickAudit.Combined("all 3 tenants (one server)", audits, WriterCounts.Of(status)));
+        report.Figure("writer.captured", status.Captured);
         report.Figure("writer.capture_failures", status.CaptureFailures);
+        report.Figure("writer.rows_inserted", status.RowsInserted);
         report.Figure("writer.write_failures", status.WriteFailures);
         report.Figure("writer.duplicates", status.Duplicates);
         await service.StopAsync(report);

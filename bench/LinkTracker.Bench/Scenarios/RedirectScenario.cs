@@ -100,12 +100,18 @@ public sealed class RedirectScenario : IScenario
             }
 
             context.Log($"(a) {mode}: auditing {ledger.Acknowledged:#,0} acknowledged clicks");
+            var byListing = await ClickAudit.ByListingAsync(tenant, codes, ledger, cancellationToken);
+            var byStats = await ClickAudit.ByStatsAsync(tenant, ledger.Acknowledged, cancellationToken);
+            // Read after the audit, so a click stored after the drain was reported shows as stored ≠ captured.
             var status = await service.Ops.GetWriterAsync(cancellationToken);
+            var writer = WriterCounts.Of(status);
+            report.Figure($"{key}.writer.captured", status.Captured);
             report.Figure($"{key}.writer.capture_failures", status.CaptureFailures);
+            report.Figure($"{key}.writer.rows_inserted", status.RowsInserted);
             report.Figure($"{key}.writer.write_failures", status.WriteFailures);
             report.Figure($"{key}.writer.duplicates", status.Duplicates);
-            report.Integrity.Add(await ClickAudit.ByListingAsync(tenant, codes, ledger, cancellationToken) with { Tenant = $"redirects ({mode})" });
-            report.Integrity.Add(await ClickAudit.ByStatsAsync(tenant, ledger.Acknowledged, cancellationToken) with { Tenant = $"redirects ({mode})" });
+            report.Integrity.Add(byListing with { Tenant = $"redirects ({mode})", Writer = writer });
+            report.Integrity.Add(byStats with { Tenant = $"redirects ({mode})", Writer = writer });
             await service.StopAsync(report);
         }
 

@@ -39,6 +39,11 @@ public sealed record Sizes
 
     public required int StatsCalls { get; init; }
 
+    // burst matrix: each cell's burst ends at this many requests or after this long, whichever comes first
+    public required int BurstRequests { get; init; }
+
+    public required TimeSpan BurstTime { get; init; }
+
     public static Sizes Quick { get; } = new()
     {
         Mode = "quick",
@@ -54,6 +59,8 @@ public sealed record Sizes
         StatsClicks = 200_000,
         StatsRecipients = 50_000,
         StatsCalls = 100,
+        BurstRequests = 6_000,
+        BurstTime = TimeSpan.FromSeconds(2),
     };
 
     public static Sizes Full { get; } = new()
@@ -71,5 +78,7 @@ public sealed record Sizes
         StatsClicks = 10_000_000,
         StatsRecipients = 1_000_000,
         StatsCalls = 500,
+        BurstRequests = 25_000,
+        BurstTime = TimeSpan.FromSeconds(5),
     };
 }
