@@ -22,7 +22,7 @@ public class ClickDeliveriesModelTests
 
     [Fact]
     public void Takes_acknowledgements_and_lost_channels_follow_the_model() =>
-        GenOp.Array[1, 60].Sample(Run, iter: 300, threads: 1, print: ops => string.Join("\n", ops.Select(o => o.ToString())));
+        GenOp.Array[1, 60].Sample(Run, time: 8, threads: 1, print: ops => string.Join("\n", ops.Select(o => o.ToString())));
 
     private static void Run(Op[] ops)
     {
