@@ -20,13 +20,12 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
     private readonly TimeSpan _refresh;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, List<ClickDelivery>> _waiting = new(StringComparer.Ordinal);
+    private readonly ClickDeliveries _deliveries = new();
     private readonly HashSet<string> _subscribed = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _arrived = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
     private IConnection? _connection;
     private IChannel? _channel;
-    private long _generation;
     private long _rejected;
     private int _disposed;
     private Task _supervisor = Task.CompletedTask;
@@ -67,7 +66,7 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
     {
         lock (_gate)
         {
-            return [.. _waiting.Where(w => w.Value.Count > 0).Select(w => w.Key).Order(StringComparer.Ordinal)];
+            return _deliveries.TenantsWithWork();
         }
     }
 
@@ -77,42 +76,18 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
     {
         lock (_gate)
         {
-            if (!_waiting.TryGetValue(tenant, out var waiting) || waiting.Count == 0)
-            {
-                return Task.FromResult<ClickBatch?>(null);
-            }
-
             // At most max clicks: a message larger than that (or than what is left) is taken in parts, and acknowledged
             // to the broker only with its last part; until then a crash redelivers it whole (the store absorbs it).
-            var taken = new List<TakenPart>();
-            var clicks = new List<Click>(Math.Min(max, 4_096));
-            for (var i = 0; i < waiting.Count && clicks.Count < max; i++)
-            {
-                var delivery = waiting[i];
-                var end = Math.Min(delivery.Clicks.Length, delivery.Offset + (max - clicks.Count));
-                clicks.AddRange(delivery.Clicks.AsSpan(delivery.Offset, end - delivery.Offset));
-                taken.Add(new TakenPart(delivery, end));
-            }
-
-            return Task.FromResult<ClickBatch?>(new DeliveredBatch(this, tenant, clicks, taken));
+            return Task.FromResult<ClickBatch?>(_deliveries.Take(tenant, max) is { } taken ? new DeliveredBatch(this, tenant, taken) : null);
         }
     }
 
     public Task<DateTimeOffset?> OldestWaitingAsync(CancellationToken cancellationToken)
     {
-        DateTimeOffset? oldest = null;
         lock (_gate)
         {
-            foreach (var waiting in _waiting.Values)
-            {
-                if (waiting.Count > 0 && waiting[0].Offset < waiting[0].Clicks.Length && (oldest is null || waiting[0].Clicks[waiting[0].Offset].At < oldest))
-                {
-                    oldest = waiting[0].Clicks[waiting[0].Offset].At;
-                }
-            }
+            return Task.FromResult(_deliveries.OldestWaiting());
         }
-
-        return Task.FromResult(oldest);
     }
 
     /// <summary>The clicks delivered here and not yet stored, per tenant: what this writer holds of the backlog.</summary>
@@ -182,14 +157,15 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
                 foreach (var tenant in await _tenants(stoppingToken))
                 {
                     bool subscribed;
+                    long generation;
                     lock (_gate)
                     {
-                        subscribed = _subscribed.Contains(tenant);
+                        (subscribed, generation) = (_subscribed.Contains(tenant), _deliveries.Generation);
                     }
 
                     if (!subscribed)
                     {
-                        await SubscribeAsync(_channel!, tenant, Interlocked.Read(ref _generation), stoppingToken);
+                        await SubscribeAsync(_channel!, tenant, generation, stoppingToken);
                     }
                 }
 
@@ -235,7 +211,7 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
         await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken);
         lock (_gate)
         {
-            if (generation == Interlocked.Read(ref _generation))
+            if (generation == _deliveries.Generation)
             {
                 _subscribed.Add(tenant);
             }
@@ -262,60 +238,45 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
 
         lock (_gate)
         {
-            if (generation != Interlocked.Read(ref _generation))
+            if (!_deliveries.Add(tenant, generation, delivery.DeliveryTag, clicks))
             {
                 return; // From a channel already given up: the broker delivers it again.
             }
-
-            if (!_waiting.TryGetValue(tenant, out var waiting))
-            {
-                _waiting[tenant] = waiting = [];
-            }
-
-            waiting.Add(new ClickDelivery(generation, delivery.DeliveryTag, clicks));
         }
 
         Signal();
     }
 
-    private async Task AcknowledgeAsync(string tenant, List<TakenPart> parts, CancellationToken cancellationToken)
+    private async Task AcknowledgeAsync(string tenant, IReadOnlyList<ClickDeliveries.Part> parts, CancellationToken cancellationToken)
     {
         var channel = _channel;
-        var done = new List<ClickDelivery>(parts.Count);
-        foreach (var (delivery, end) in parts)
+        if (channel is not { IsOpen: true })
         {
-            if (delivery.Generation != Interlocked.Read(ref _generation) || channel is not { IsOpen: true })
-            {
-                break; // The channel that delivered it is gone; so is the delivery (it comes again).
-            }
+            return; // The channel that delivered them is gone; so are the deliveries (they come again).
+        }
 
-            if (end < delivery.Clicks.Length)
-            {
-                lock (_gate)
-                {
-                    delivery.Offset = end; // a part is stored: the next take goes on from here
-                }
+        IReadOnlyList<ClickDeliveries.Delivery> complete;
+        lock (_gate)
+        {
+            complete = _deliveries.Stored(tenant, parts);
+        }
 
-                continue;
-            }
-
+        foreach (var delivery in complete)
+        {
             try
             {
+                // On a channel closed meanwhile this throws: the delivery is forgotten with it and comes again.
                 await channel.BasicAckAsync(delivery.Tag, multiple: false, cancellationToken);
-                done.Add(delivery);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogAckFailed(_logger, ex, tenant);
-                break;
+                return; // The rest stay, stored: the next take carries them (no clicks) and acks them again.
             }
-        }
 
-        lock (_gate)
-        {
-            if (_waiting.TryGetValue(tenant, out var waiting))
+            lock (_gate)
             {
-                waiting.RemoveAll(done.Contains);
+                _deliveries.Acknowledged(tenant, delivery);
             }
         }
     }
@@ -325,8 +286,7 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
     {
         lock (_gate)
         {
-            Interlocked.Increment(ref _generation);
-            _waiting.Clear();
+            _deliveries.Forget();
             _subscribed.Clear();
         }
     }
@@ -354,25 +314,9 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
         }
     }
 
-    private sealed class ClickDelivery(long generation, ulong tag, Click[] clicks)
+    private sealed class DeliveredBatch(RabbitMqClickInbox inbox, string tenant, ClickDeliveries.Taken taken) : ClickBatch(tenant, taken.Clicks)
     {
-        public long Generation { get; } = generation;
-
-        public ulong Tag { get; } = tag;
-
-        public Click[] Clicks { get; } = clicks;
-
-        /// <summary>How many of its clicks are already stored (a message larger than a write batch goes in parts).</summary>
-        public int Offset { get; set; }
-    }
-
-    /// <summary>A delivery's clicks from its offset up to <see cref="End"/>, taken into one batch.</summary>
-    private readonly record struct TakenPart(ClickDelivery Delivery, int End);
-
-    private sealed class DeliveredBatch(RabbitMqClickInbox inbox, string tenant, List<Click> clicks, List<TakenPart> parts)
-        : ClickBatch(tenant, clicks)
-    {
-        public override Task AcknowledgeAsync(CancellationToken cancellationToken) => inbox.AcknowledgeAsync(Tenant, parts, cancellationToken);
+        public override Task AcknowledgeAsync(CancellationToken cancellationToken) => inbox.AcknowledgeAsync(Tenant, taken.Parts, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The click queues are unreachable (attempt {Failures}); clicks wait in the broker and on the edges")]

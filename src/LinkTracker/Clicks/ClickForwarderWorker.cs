@@ -78,7 +78,8 @@ public sealed partial class ClickForwarderWorker(
     }
 
     /// <returns>Whether anything was forwarded this round, and when the first lingering tenant is due.</returns>
-    private async Task<(bool Worked, TimeSpan? NextDue)> ForwardRoundAsync(bool linger, CancellationToken cancellationToken)
+    /// <remarks>Internal so that the model test drives rounds one by one.</remarks>
+    internal async Task<(bool Worked, TimeSpan? NextDue)> ForwardRoundAsync(bool linger, CancellationToken cancellationToken)
     {
         var worked = false;
         TimeSpan? nextDue = null;
