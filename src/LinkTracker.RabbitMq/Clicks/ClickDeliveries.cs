@@ -120,6 +120,30 @@ internal sealed class ClickDeliveries
         _waiting.Clear();
     }
 
+    /// <summary>Per tenant with any, the clicks delivered and not yet stored and the oldest of them: what this writer holds.</summary>
+    public IReadOnlyDictionary<string, WaitingClicks> Held()
+    {
+        var held = new Dictionary<string, WaitingClicks>(StringComparer.Ordinal);
+        foreach (var (tenant, deliveries) in _waiting)
+        {
+            var waiting = default(WaitingClicks);
+            foreach (var delivery in deliveries)
+            {
+                for (var i = delivery.Offset; i < delivery.Clicks.Length; i++)
+                {
+                    waiting += new WaitingClicks(1, delivery.Clicks[i].At.ToUnixTimeMilliseconds());
+                }
+            }
+
+            if (waiting.Clicks > 0)
+            {
+                held[tenant] = waiting;
+            }
+        }
+
+        return held;
+    }
+
     /// <summary>When the oldest click not yet stored happened (the first one waiting of each tenant); null when none waits.</summary>
     public DateTimeOffset? OldestWaiting()
     {

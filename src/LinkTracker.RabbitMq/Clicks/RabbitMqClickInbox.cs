@@ -93,28 +93,10 @@ public sealed partial class RabbitMqClickInbox : IClickInbox, IAsyncDisposable
     /// <summary>The clicks delivered here and not yet stored, per tenant: what this writer holds of the backlog.</summary>
     public IReadOnlyDictionary<string, WaitingClicks> Held()
     {
-        var held = new Dictionary<string, WaitingClicks>(StringComparer.Ordinal);
         lock (_gate)
         {
-            foreach (var (tenant, deliveries) in _waiting)
-            {
-                var waiting = default(WaitingClicks);
-                foreach (var delivery in deliveries)
-                {
-                    for (var i = delivery.Offset; i < delivery.Clicks.Length; i++)
-                    {
-                        waiting += new WaitingClicks(1, delivery.Clicks[i].At.ToUnixTimeMilliseconds());
-                    }
-                }
-
-                if (waiting.Clicks > 0)
-                {
-                    held[tenant] = waiting;
-                }
-            }
+            return _deliveries.Held();
         }
-
-        return held;
     }
 
     public async ValueTask DisposeAsync()

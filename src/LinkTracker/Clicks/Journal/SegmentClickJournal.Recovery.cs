@@ -87,12 +87,6 @@ public sealed partial class SegmentClickJournal
                     _tenants[tenant].ConsumeHead(consumed);
                 }
             }
-            else if (!_tenants.ContainsKey(tenant))
-            {
-                // Known with nothing waiting, so the next clean stop writes its position down again: the record stays
-                // on disk while another tenant's in this segment waits, and must not come back after that restart.
-                _tenants[tenant] = new JournalTenantRecords();
-            }
 
             offset += length;
         }
