@@ -1,6 +1,7 @@
 using LinkTracker.Core.Reports;
 using LinkTracker.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace LinkTracker.Reports;
 
@@ -26,7 +27,7 @@ public static class ReportSettingsApi
     }
 
     public static async Task<Results<Ok<ReportSettingsResponse>, ValidationProblem>> PutSettingsAsync(
-        ReportSettingsRequest body, TenantContext tenant, IReportStore store, TimeProvider time, CancellationToken cancellationToken)
+        ReportSettingsRequest body, TenantContext tenant, IReportStore store, TimeProvider time, IOptions<ReportsOptions> allowPrivate, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var timeZone = string.IsNullOrWhiteSpace(body.TimeZone) ? ReportSettings.DefaultTimeZone : body.TimeZone.Trim();
@@ -43,6 +44,11 @@ public static class ReportSettingsApi
         {
             errors["webhookUrl"] = [$"webhookUrl must be an absolute http or https URL of at most {MaxUrlLength} characters, without user:password, "
                 + "e.g. https://hooks.example.com/linktracker."];
+        }
+
+        else if (url is not null && !allowPrivate.Value.AllowPrivateWebhookTargets && WebhookTargets.PrivateLiteral(new Uri(url)) is { } literal)
+        {
+            errors["webhookUrl"] = [$"webhookUrl points at {literal}, a private or special-purpose address (IANA special-purpose registries) that webhooks may not reach. Use a public host name or address."];
         }
 
         if (url is null && body.RotateWebhookSecret)

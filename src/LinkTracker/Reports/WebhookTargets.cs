@@ -4,36 +4,20 @@ using System.Net.Sockets;
 namespace LinkTracker.Reports;
 
 /// <summary>
-/// Keeps tenants' webhooks off the operator's own network: the address is checked when the connection is made (after
-/// DNS, so a name that resolves to 10.0.0.5 or re-resolves later is caught too), not when the URL is saved.
+/// Keeps tenants' webhooks off the operator's own network and every special-purpose range: a literal address is
+/// refused when the URL is saved, and every address is checked again when the connection is made (after DNS, so a
+/// name that resolves to 10.0.0.5 or re-resolves later is caught too).
 /// </summary>
 public static class WebhookTargets
 {
-    /// <summary>Loopback, private, link-local (cloud metadata), carrier-grade NAT, unique-local and unspecified addresses.</summary>
-    public static bool IsPrivate(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
+    /// <summary>Whether a webhook may not be delivered to this address: any IANA special-purpose block (see <see cref="SpecialPurposeAddresses"/>).</summary>
+    public static bool IsPrivate(IPAddress address) => SpecialPurposeAddresses.Contains(address);
 
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
-        {
-            return true;
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal;
-        }
-
-        var b = address.GetAddressBytes();
-        return b[0] == 10 || b[0] == 0
-            || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
-            || (b[0] == 192 && b[1] == 168)
-            || (b[0] == 169 && b[1] == 254)
-            || (b[0] == 100 && b[1] >= 64 && b[1] <= 127);
-    }
+    /// <summary>The URL's host when it is a literal address that <see cref="IsPrivate"/> refuses (checked when the URL is saved); null otherwise.</summary>
+    public static IPAddress? PrivateLiteral(Uri url) =>
+        url.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 && IPAddress.TryParse(url.IdnHost.Trim('[', ']'), out var address) && IsPrivate(address)
+            ? address
+            : null;
 
     /// <summary>The handler of the webhook client: no redirects (a 3xx is a failed delivery), and private targets refused unless allowed.</summary>
     public static SocketsHttpHandler Handler(bool allowPrivate) => new()

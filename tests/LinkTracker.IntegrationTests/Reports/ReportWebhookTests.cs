@@ -74,7 +74,8 @@ public sealed class ReportWebhookTests
     {
         using var receiver = new WebhookReceiver(failures: 0);
         await using var service = await TestService.StartAsync(FastRetries);
-        var (acme, _) = await AddTenantAsync(service, "acme", receiver.Url);
+        // A host name, not a literal address: accepted when saved, refused when it resolves to loopback at delivery.
+        var (acme, _) = await AddTenantAsync(service, "acme", receiver.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
         var (beta, _) = await AddTenantAsync(service, "beta", null);
 
         await RunDailyReportAsync(service, "acme");

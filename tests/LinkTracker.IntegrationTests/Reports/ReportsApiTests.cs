@@ -72,6 +72,9 @@ public sealed class ReportsApiTests : IAsyncLifetime
     [InlineData("{\"timeZone\":\"UTC\",\"webhookUrl\":\"ftp://hooks.example.com/\"}", "webhookUrl", "http or https")]
     [InlineData("{\"timeZone\":\"UTC\",\"webhookUrl\":\"/relative\"}", "webhookUrl", "absolute")]
     [InlineData("{\"rotateWebhookSecret\":true}", "rotateWebhookSecret", "webhookUrl")]
+    [InlineData("{\"timeZone\":\"UTC\",\"webhookUrl\":\"http://192.0.2.2/hook\"}", "webhookUrl", "special-purpose")]
+    [InlineData("{\"timeZone\":\"UTC\",\"webhookUrl\":\"https://10.0.0.5/hook\"}", "webhookUrl", "private")]
+    [InlineData("{\"timeZone\":\"UTC\",\"webhookUrl\":\"https://[fd00::1]/hook\"}", "webhookUrl", "public host")]
     public async Task Bad_settings_are_400_problems_that_say_what_to_send(string body, string field, string hint)
     {
         var response = await _acme.PutAsync("/api/settings", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
