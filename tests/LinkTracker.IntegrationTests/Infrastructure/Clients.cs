@@ -18,4 +18,12 @@ public static class Clients
 
         return client;
     }
+
+    /// <summary>A client for the operator endpoints (/ops, /metrics) on the base host with the operator token.</summary>
+    public static HttpClient Ops(Uri address, string host, string token)
+    {
+        var client = For(address, host);
+        client.DefaultRequestHeaders.Add("X-Ops-Token", token);
+        return client;
+    }
 }

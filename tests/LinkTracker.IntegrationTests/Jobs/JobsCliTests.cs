@@ -25,7 +25,7 @@ public sealed class JobsCliTests : IDisposable
     }
 
     private static Task<(int ExitCode, string Output, string Error)> JobsAsync(ServiceProcess service, params string[] args) =>
-        LinkTrackerCommand.RunAsync(["jobs", .. args, "--url", service.Address.ToString()]);
+        LinkTrackerCommand.RunAsync(["jobs", .. args, "--url", service.Address.ToString(), "--data", service.DataDirectory]);
 
     [Fact]
     public async Task Jobs_dead_shows_the_dead_letter_and_redrive_and_purge_act_on_it()
