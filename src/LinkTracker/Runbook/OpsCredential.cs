@@ -13,6 +13,7 @@ namespace LinkTracker.Runbook;
 public sealed class OpsCredential
 {
     public const string FileName = "ops-token";
+    private const int MinLength = 32;
     private readonly byte[] _hash;
 
     public OpsCredential(IOptions<OpsOptions> ops, IOptions<StorageOptions> storage)
@@ -31,7 +32,7 @@ public sealed class OpsCredential
     public string? FilePath { get; }
 
     public bool Matches(ReadOnlySpan<char> token) =>
-        CryptographicOperations.FixedTimeEquals(Hash(token), _hash);
+        !token.IsEmpty && CryptographicOperations.FixedTimeEquals(Hash(token), _hash);
 
     /// <summary>The token the service in <paramref name="dataDirectory"/> generated, or null (for the CLI).</summary>
     public static string? ReadFile(string dataDirectory)
@@ -42,9 +43,11 @@ public sealed class OpsCredential
 
     private static string ReadOrCreate(string path)
     {
-        if (ReadFile(Path.GetDirectoryName(path)!) is { Length: > 0 } existing)
+        if (File.Exists(path))
         {
-            return existing;
+            return ReadFile(Path.GetDirectoryName(path)!) is { Length: >= MinLength } existing
+                ? existing
+                : throw new InvalidOperationException($"{path} holds no operator token of {MinLength}+ characters: delete it to have a new one generated, or set Ops:Token.");
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
