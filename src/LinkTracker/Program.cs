@@ -45,8 +45,11 @@ public static class Program
         builder.AddApi();
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization(); // before the rate limiter: tenants' buckets are partitioned by the authenticated tenant
         app.UseRateLimiter();
         app.MapOpenApi();
         app.MapRunbook();

@@ -1,11 +1,23 @@
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 
 namespace LinkTracker.Bench.Infrastructure;
 
-/// <summary>The operator endpoint /ops/writer on the base host (127.0.0.1:port).</summary>
+/// <summary>The operator endpoint /ops/writer on the base host (127.0.0.1:port), with the operator token.</summary>
 public sealed class OpsClient(Uri address) : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>One operator token for the whole run, given to every linktracker the bench starts (see <see cref="ShareToken"/>).</summary>
+    private static readonly string Token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    private readonly HttpClient _http = new() { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30), DefaultRequestHeaders = { { "X-Ops-Token", Token } } };
+
+    /// <summary>
+    /// Before anything starts, sets LINKTRACKER__Ops__Token in the bench's environment, which every linktracker process
+    /// it starts inherits: the servers need no setting of their own and this client knows their token.
+    /// </summary>
+    [ModuleInitializer]
+    internal static void ShareToken() => Environment.SetEnvironmentVariable("LINKTRACKER__Ops__Token", Token);
 
     public async Task<WriterStatus> GetWriterAsync(CancellationToken cancellationToken) =>
         await _http.GetFromJsonAsync<WriterStatus>("/ops/writer", Json.Options, cancellationToken)

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace LinkTracker.Api;
 
-/// <summary>A token bucket per tenant on the tenant API; redirects are never limited.</summary>
+/// <summary>
+/// A token bucket per authenticated tenant on the tenant API (runs after authorization, so only calls with a valid key
+/// spend it; the others spend <see cref="UnauthenticatedThrottle"/>); redirects are never limited.
+/// </summary>
 internal static class TenantRateLimits
 {
     public const string Policy = "per-tenant";
@@ -16,8 +19,8 @@ internal static class TenantRateLimits
         options.AddPolicy(Policy, context =>
         {
             var api = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
-            var tenant = context.RequestServices.GetRequiredService<TenantDirectory>().Resolve(context.Request.Headers.Host.ToString());
-            return RateLimitPartition.GetTokenBucketLimiter(tenant?.Slug ?? string.Empty, _ => new TokenBucketRateLimiterOptions
+            var tenant = context.User.FindFirst(ApiKeyAuthentication.TenantClaim)?.Value ?? string.Empty;
+            return RateLimitPartition.GetTokenBucketLimiter(tenant, _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = api.BurstPerTenant,
                 TokensPerPeriod = api.RequestsPerSecondPerTenant,

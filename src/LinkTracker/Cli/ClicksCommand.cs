@@ -26,10 +26,11 @@ internal static class ClicksCommand
     private static Command Dead()
     {
         var url = OpsClient.Url();
+        var data = OpsClient.Data();
         var id = new Argument<string?>("id") { Description = "Show this dead letter in full", Arity = ArgumentArity.ZeroOrOne };
         var json = CliOptions.Json();
-        var command = new Command("dead", "Click dead letters: tenant, why, size, format version, whether this LinkTracker reads them") { id, url, json };
-        command.SetAction((result, cancellationToken) => OpsClient.RunAsync(result, url, async ops =>
+        var command = new Command("dead", "Click dead letters: tenant, why, size, format version, whether this LinkTracker reads them") { id, url, data, json };
+        command.SetAction((result, cancellationToken) => OpsClient.RunAsync(result, url, data, async ops =>
         {
             var one = result.GetValue(id);
             var path = one is null ? "/ops/clicks/dead?limit=1000" : $"/ops/clicks/dead/{Uri.EscapeDataString(one)}";
@@ -82,9 +83,10 @@ internal static class ClicksCommand
     private static Command Redrive()
     {
         var url = OpsClient.Url();
+        var data = OpsClient.Data();
         var id = new Argument<string?>("id") { Description = "The dead letter to send back (see 'clicks dead')", Arity = ArgumentArity.ZeroOrOne };
         var all = new Option<bool>("--all") { Description = "Send every dead letter back" };
-        var command = new Command("redrive", "Send click dead letters back to their tenant's queue, for the writers to read again") { id, all, url };
+        var command = new Command("redrive", "Send click dead letters back to their tenant's queue, for the writers to read again") { id, all, url, data };
         command.SetAction((result, cancellationToken) =>
         {
             var one = result.GetValue(id);
@@ -94,7 +96,7 @@ internal static class ClicksCommand
                 return Task.FromResult(CliErrors.Fail("Name one dead letter ('clicks redrive <id>') or pass --all, not both."));
             }
 
-            return OpsClient.RunAsync(result, url, async ops =>
+            return OpsClient.RunAsync(result, url, data, async ops =>
             {
                 var path = one is null ? "/ops/clicks/dead/redrive" : $"/ops/clicks/dead/{Uri.EscapeDataString(one)}/redrive";
                 var redriven = await ops.PostAsync<DeadClicksChangedResponse>(path, cancellationToken);
@@ -113,8 +115,9 @@ internal static class ClicksCommand
     private static Command Purge()
     {
         var url = OpsClient.Url();
-        var command = new Command("purge", "Delete every click dead letter for good (their clicks are lost)") { url };
-        command.SetAction((result, cancellationToken) => OpsClient.RunAsync(result, url, async ops =>
+        var data = OpsClient.Data();
+        var command = new Command("purge", "Delete every click dead letter for good (their clicks are lost)") { url, data };
+        command.SetAction((result, cancellationToken) => OpsClient.RunAsync(result, url, data, async ops =>
         {
             var purged = await ops.DeleteAsync<DeadClicksChangedResponse>("/ops/clicks/dead", cancellationToken);
             Console.WriteLine($"{purged.Count} click dead letter(s) deleted.");

@@ -27,10 +27,11 @@ internal static class JobsCommand
     private static Command List()
     {
         var url = OpsClient.Url();
+        var data = OpsClient.Data();
         var limit = new Option<int>("--limit") { Description = "Most pending jobs to show", DefaultValueFactory = _ => 50 };
         var json = CliOptions.Json();
-        var command = new Command("list", "Counts, the pending jobs (soonest due first) and outcomes per job type and tenant") { url, limit, json };
-        command.SetAction((result, cancellationToken) => OpsClient.RunAsync(result, url, async ops =>
+        var command = new Command("list", "Counts, the pending jobs (soonest due first) and outcomes per job type and tenant") { url, data, limit, json };
+        command.SetAction((result, cancellationToken) => OpsClient.RunAsync(result, url, data, async ops =>
         {
             var path = $"/ops/jobs?limit={result.GetValue(limit)}";
             if (result.GetValue(json))
@@ -77,10 +78,11 @@ internal static class JobsCommand
     private static Command Dead()
     {
         var url = OpsClient.Url();
+        var data = OpsClient.Data();
         var id = new Argument<string?>("id") { Description = "Show this dead letter in full, with its payload", Arity = ArgumentArity.ZeroOrOne };
         var json = CliOptions.Json();
-        var command = new Command("dead", "Dead letters (jobs that failed every attempt) with their last error") { id, url, json };
-        command.SetAction((result, cancellationToken) => OpsClient.RunAsync(result, url, async ops =>
+        var command = new Command("dead", "Dead letters (jobs that failed every attempt) with their last error") { id, url, data, json };
+        command.SetAction((result, cancellationToken) => OpsClient.RunAsync(result, url, data, async ops =>
         {
             var one = result.GetValue(id);
             var path = one is null ? "/ops/jobs/dead?limit=1000" : $"/ops/jobs/dead/{Uri.EscapeDataString(one)}";
@@ -131,9 +133,10 @@ internal static class JobsCommand
     private static Command Redrive()
     {
         var url = OpsClient.Url();
+        var data = OpsClient.Data();
         var id = new Argument<string?>("id") { Description = "The dead letter to run again (see 'jobs dead')", Arity = ArgumentArity.ZeroOrOne };
         var all = new Option<bool>("--all") { Description = "Run every dead letter again" };
-        var command = new Command("redrive", "Put dead letters back in the queue with fresh attempts") { id, all, url };
+        var command = new Command("redrive", "Put dead letters back in the queue with fresh attempts") { id, all, url, data };
         command.SetAction((result, cancellationToken) =>
         {
             var one = result.GetValue(id);
@@ -143,7 +146,7 @@ internal static class JobsCommand
                 return Task.FromResult(CliErrors.Fail("Name one dead letter ('jobs redrive <id>') or pass --all, not both."));
             }
 
-            return OpsClient.RunAsync(result, url, async ops =>
+            return OpsClient.RunAsync(result, url, data, async ops =>
             {
                 var path = one is null ? "/ops/jobs/dead/redrive" : $"/ops/jobs/dead/{Uri.EscapeDataString(one)}/redrive";
                 var redriven = await ops.PostAsync<JobsChangedResponse>(path, cancellationToken);
@@ -157,8 +160,9 @@ internal static class JobsCommand
     private static Command Purge()
     {
         var url = OpsClient.Url();
-        var command = new Command("purge", "Delete every dead letter for good") { url };
-        command.SetAction((result, cancellationToken) => OpsClient.RunAsync(result, url, async ops =>
+        var data = OpsClient.Data();
+        var command = new Command("purge", "Delete every dead letter for good") { url, data };
+        command.SetAction((result, cancellationToken) => OpsClient.RunAsync(result, url, data, async ops =>
         {
             var purged = await ops.DeleteAsync<JobsChangedResponse>("/ops/jobs/dead", cancellationToken);
             Console.WriteLine($"{purged.Count} dead letter(s) deleted.");

@@ -1,17 +1,30 @@
 using System.CommandLine;
 using System.Net;
 using System.Text.Json;
+using LinkTracker.Runbook;
 
 namespace LinkTracker.Cli;
 
 /// <summary>
-/// Calls the operator endpoints (/ops/...) of a running service. Verbs that change what the service owns, such as its
-/// embedded job queue, go through it rather than through the data folder.
+/// Calls the operator endpoints (/ops/...) of a running service with its operator token. Verbs that change what the
+/// service owns, such as its embedded job queue, go through it rather than through the data folder.
 /// </summary>
-internal sealed class OpsClient(Uri address) : IDisposable
+internal sealed class OpsClient : IDisposable
 {
+    /// <summary>The environment variable that sets Ops:Token on the service; the CLI reads the same one.</summary>
+    public const string TokenVariable = "LINKTRACKER__Ops__Token";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly HttpClient _http = new() { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _http;
+
+    public OpsClient(Uri address, string? token)
+    {
+        _http = new() { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+        {
+            _http.DefaultRequestHeaders.Add(OpsAuthentication.Header, token);
+        }
+    }
 
     public static Option<string> Url() => new("--url")
     {
@@ -19,15 +32,27 @@ internal sealed class OpsClient(Uri address) : IDisposable
         DefaultValueFactory = _ => "http://localhost:5000",
     };
 
-    /// <summary>Runs a verb against the service at --url: unreachable services and refusals become exit code 2 with the reason.</summary>
-    public static async Task<int> RunAsync(ParseResult result, Option<string> url, Func<OpsClient, Task<int>> verb)
+    /// <summary>The service's data folder, where it wrote its operator token (ops-token) when Ops:Token is not set.</summary>
+    public static Option<string?> Data() => new("--data")
+    {
+        Description = $"The running service's data folder, whose {OpsCredential.FileName} file holds the operator token (default: ./data); {TokenVariable} overrides it",
+    };
+
+    /// <summary>
+    /// Runs a verb against the service at --url with the operator token ($LINKTRACKER__Ops__Token, else the ops-token
+    /// file of --data): unreachable services and refusals become exit code 2 with the reason.
+    /// </summary>
+    public static async Task<int> RunAsync(ParseResult result, Option<string> url, Option<string?> data, Func<OpsClient, Task<int>> verb)
     {
         if (!Uri.TryCreate(result.GetValue(url), UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
         {
             return CliErrors.Fail($"--url must be an http(s) address such as http://localhost:5000, not '{result.GetValue(url)}'.");
         }
 
-        using var client = new OpsClient(address);
+        var token = Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } configured
+            ? configured
+            : OpsCredential.ReadFile(result.GetValue(data) ?? "data");
+        using var client = new OpsClient(address, token);
         try
         {
             return await verb(client);
@@ -75,6 +100,13 @@ internal sealed class OpsClient(Uri address) : IDisposable
                 if (response.IsSuccessStatusCode)
                 {
                     return body;
+                }
+
+                if (response.StatusCode == HttpStatusCode.Unauthorized)
+                {
+                    throw new OpsException(
+                        $"{_http.BaseAddress} refused the operator token. Pass --data with the service's data folder (it holds {OpsCredential.FileName}), "
+                        + $"or set {TokenVariable} to the service's Ops:Token.");
                 }
 
                 throw new OpsException(Problem(body) ?? (response.StatusCode == HttpStatusCode.NotFound

@@ -5,10 +5,13 @@ using Microsoft.Extensions.Options;
 
 namespace LinkTracker.Runbook;
 
-/// <summary>Tells whoever starts the service where it listens and, on an empty data folder, what to do next.</summary>
+/// <summary>
+/// Tells whoever starts the service where it listens, where the operator token is and, on an empty data folder, what
+/// to do next. Taking the <see cref="OpsCredential"/> here creates the token file at start, not at the first /ops call.
+/// </summary>
 internal sealed class FirstRunHint(
     IHostApplicationLifetime lifetime, IServer server, TenantDirectory tenants, IOptions<TenantOptions> options,
-    IOptions<Storage.StorageOptions> storage) : IHostedService
+    IOptions<Storage.StorageOptions> storage, OpsCredential ops) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -25,6 +28,9 @@ internal sealed class FirstRunHint(
         var port = new Uri(address.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal)).Port;
         var data = Path.GetFullPath(storage.Value.DataDirectory);
         Console.WriteLine($"LinkTracker is listening on {string.Join(", ", addresses)} with data in {data}");
+        Console.WriteLine(ops.FilePath is { } token
+            ? $"Operator endpoints (/ops, /metrics) need the token in {token} (X-Ops-Token header); 'linktracker jobs --data {data}' reads it."
+            : "Operator endpoints (/ops, /metrics) need Ops:Token (X-Ops-Token header).");
         if (tenants.Count == 0)
         {
             Console.WriteLine($"""

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace LinkTracker.Runbook;
 
-/// <summary>Operator endpoints, served only on the base domain (never on a tenant's host).</summary>
+/// <summary>Operator endpoints, served only on the base domain (never on a tenant's host) to holders of the operator token.</summary>
 public static class OpsApi
 {
     public static IEndpointRouteBuilder MapOpsApi(this IEndpointRouteBuilder app)
@@ -15,11 +15,15 @@ public static class OpsApi
         return app;
     }
 
-    /// <summary>A group of operator endpoints: answered on the base domain and 127.0.0.1 only, 404 on tenant hosts.</summary>
-    public static RouteGroupBuilder MapOpsGroup(this IEndpointRouteBuilder app, string prefix)
+    /// <summary>A group of operator endpoints: answered on the base domain and 127.0.0.1 only (404 on tenant hosts), with the operator token (401 without).</summary>
+    public static RouteGroupBuilder MapOpsGroup(this IEndpointRouteBuilder app, string prefix) =>
+        app.MapGroup(prefix).RequireHost(OperatorHosts(app)).RequireAuthorization(OpsAuthentication.Policy);
+
+    /// <summary>The hosts operator endpoints answer on: the base domain and 127.0.0.1, any port.</summary>
+    public static string[] OperatorHosts(IEndpointRouteBuilder app)
     {
         var baseDomain = app.ServiceProvider.GetRequiredService<IOptions<TenantOptions>>().Value.BaseDomain;
-        return app.MapGroup(prefix).RequireHost(baseDomain, $"{baseDomain}:*", "127.0.0.1", "127.0.0.1:*");
+        return [baseDomain, $"{baseDomain}:*", "127.0.0.1", "127.0.0.1:*"];
     }
 
     public static async Task<WriterStatusResponse> GetWriterStatus(

@@ -1,13 +1,20 @@
 using LinkTracker.Clicks;
+using Microsoft.AspNetCore.Authentication;
 using OpenTelemetry.Metrics;
 
 namespace LinkTracker.Runbook;
 
 public static class RunbookExtensions
 {
-    /// <summary>Health checks, OpenTelemetry metrics with a Prometheus endpoint, and the start-up hint.</summary>
+    /// <summary>Health checks, OpenTelemetry metrics with a Prometheus endpoint, the operator credential and the start-up hint.</summary>
     public static IHostApplicationBuilder AddRunbook(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<OpsOptions>().BindConfiguration(OpsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<OpsCredential>();
+        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, OpsAuthenticationHandler>(OpsAuthentication.Scheme, null);
+        builder.Services.AddAuthorizationBuilder().AddPolicy(OpsAuthentication.Policy, policy => policy
+            .AddAuthenticationSchemes(OpsAuthentication.Scheme)
+            .RequireAuthenticatedUser());
         builder.Services.AddHealthChecks()
             .AddCheck<CatalogHealthCheck>("catalog", tags: ["ready"])
             .AddCheck<JournalHealthCheck>("journal", tags: ["ready"]);
@@ -23,7 +30,7 @@ public static class RunbookExtensions
     {
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(OpsApi.OperatorHosts(app)).RequireAuthorization(OpsAuthentication.Policy);
         app.MapOpsApi();
         return app;
     }

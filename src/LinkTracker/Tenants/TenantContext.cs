@@ -2,7 +2,7 @@ using LinkTracker.Core.Tenants;
 
 namespace LinkTracker.Tenants;
 
-/// <summary>The tenant of the current API request, set from the host by <see cref="Api.TenantApiFilter"/>, never from the caller's input.</summary>
+/// <summary>The tenant of the current API request, set from the host by <see cref="ApiKeyAuthenticationHandler"/>, never from the caller's input.</summary>
 public sealed class TenantContext
 {
     private Tenant? _tenant;

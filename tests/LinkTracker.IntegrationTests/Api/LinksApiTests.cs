@@ -201,7 +201,7 @@ public sealed class LinksApiTests : IAsyncLifetime
     public async Task The_operator_view_counts_cached_links_and_store_reads()
     {
         (await _api.PostJsonAsync("/api/links", new { url = "https://example.com/seen", code = "seen" })).EnsureSuccessStatusCode();
-        using var ops = Clients.For(_service.Address, "localhost");
+        using var ops = _service.OpsClient();
         var before = await (await ops.GetAsync("/ops/writer")).ReadJsonAsync();
 
         await _api.GetAsync("/seen");

@@ -106,7 +106,7 @@ public sealed class TenantIsolationTests : IAsyncLifetime
     public async Task Operator_endpoints_are_not_served_on_tenant_hosts()
     {
         using var acme = _service.Client("acme", _acmeKey);
-        using var operatorClient = Clients.For(_service.Address, "localhost");
+        using var operatorClient = _service.OpsClient();
 
         Assert.Equal(HttpStatusCode.NotFound, (await acme.GetAsync("/ops/writer")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await operatorClient.GetAsync("/ops/writer")).StatusCode);

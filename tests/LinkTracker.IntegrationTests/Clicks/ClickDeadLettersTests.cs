@@ -120,7 +120,7 @@ public sealed class ClickDeadLettersTests : IAsyncLifetime
     }
 
     private static Task<(int ExitCode, string Output, string Error)> ClicksAsync(TestService service, params string[] args) =>
-        LinkTrackerCommand.RunAsync(["clicks", .. args, "--url", service.Address.ToString()]);
+        LinkTrackerCommand.RunAsync(["clicks", .. args, "--url", service.Address.ToString(), "--data", service.DataDirectory]);
 
     private static async Task<JsonNode> DeadAsync(HttpClient ops)
     {

@@ -129,7 +129,7 @@ public sealed class DurabilityTests : IDisposable
         using var api = service.Client("acme", key);
         (await api.PostJsonAsync("/api/links", new { url = "https://example.com/", code = "term" })).EnsureSuccessStatusCode();
         var redirected = await Clicker.ClickAsync(api, 400, i => $"/term?r=t{i}", concurrency: 16);
-        using var ops = Clients.For(service.Address, "localhost");
+        using var ops = service.OpsClient();
         var depth = (long)(await (await ops.GetAsync("/ops/writer")).ReadJsonAsync())["journalDepth"]!;
         Assert.True(depth > 0, "the writer had already caught up: the drain was not tested");
 

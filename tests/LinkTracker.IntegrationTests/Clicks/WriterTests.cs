@@ -39,7 +39,7 @@ public sealed class WriterTests
         var lagDuringBurst = service.Metrics.LagSeconds;
         await WaitForRowsAsync(service, 250);
 
-        using var ops = Clients.For(service.Address, "localhost");
+        using var ops = service.OpsClient();
         var status = await (await ops.GetAsync("/ops/writer")).ReadJsonAsync();
         var seconds = status["recentSeconds"]!.AsArray()
             .Where(s => DateTimeOffset.Parse((string)s!["second"]!) >= started.AddSeconds(-1))

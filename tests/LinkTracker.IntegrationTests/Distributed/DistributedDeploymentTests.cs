@@ -205,7 +205,7 @@ public sealed class DistributedDeploymentTests(ITestOutputHelper output) : IAsyn
 
     private static async Task<JsonNode> WriterStatusAsync(ServiceProcess service)
     {
-        using var client = Clients.For(service.Address, "127.0.0.1");
+        using var client = service.OpsClient("127.0.0.1");
         return await (await client.GetAsync("/ops/writer")).ReadJsonAsync();
     }
 

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 
 namespace LinkTracker.IntegrationTests.Infrastructure;
@@ -16,6 +17,27 @@ public static class Clients
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         }
 
+        return client;
+    }
+
+    /// <summary>Like <see cref="For"/>, connecting from another loopback address (e.g. 127.0.0.2): another client as the service sees it.</summary>
+    public static HttpClient From(IPAddress localAddress, Uri address, string host, string? apiKey = null)
+    {
+        var client = new HttpClient(HostHeaderHandler.From($"{host}:{address.Port}", localAddress)) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(BrowserAgent);
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return client;
+    }
+
+    /// <summary>A client for the operator endpoints (/ops, /metrics) on the base host with the operator token.</summary>
+    public static HttpClient Ops(Uri address, string host, string token)
+    {
+        var client = For(address, host);
+        client.DefaultRequestHeaders.Add("X-Ops-Token", token);
         return client;
     }
 }

@@ -11,13 +11,16 @@ public sealed class ServiceProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private ServiceProcess(Process process, Uri address)
+    private ServiceProcess(Process process, Uri address, string dataDirectory)
     {
         _process = process;
         Address = address;
+        DataDirectory = dataDirectory;
     }
 
     public Uri Address { get; }
+
+    public string DataDirectory { get; }
 
     public string Output
     {
@@ -55,7 +58,7 @@ public sealed class ServiceProcess : IDisposable
         }
 
         var process = Process.Start(start)!;
-        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
         process.OutputDataReceived += (_, e) => service.Append(e.Data);
         process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         process.BeginOutputReadLine();
@@ -65,6 +68,10 @@ public sealed class ServiceProcess : IDisposable
     }
 
     public HttpClient Client(string tenant, string? apiKey = null) => Clients.For(Address, $"{tenant}.localhost", apiKey);
+
+    /// <summary>A client for the operator endpoints with the token the process generated in its data folder.</summary>
+    public HttpClient OpsClient(string host = "localhost") =>
+        Clients.Ops(Address, host, Runbook.OpsCredential.ReadFile(DataDirectory) ?? throw new InvalidOperationException("no ops-token in the data folder"));
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public void Kill()

@@ -1,5 +1,6 @@
 using LinkTracker.Clicks;
 using LinkTracker.Core.Jobs;
+using LinkTracker.Runbook;
 using LinkTracker.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,8 +61,11 @@ public sealed class TestService : IAsyncDisposable
         return new TestService(app, data);
     }
 
-    /// <summary>A client for the operator endpoints (/ops), served on the base domain only.</summary>
-    public HttpClient OpsClient() => Clients.For(Address, "localhost");
+    /// <summary>The operator token this service generated in its data folder (no Ops:Token is configured in tests).</summary>
+    public string OpsToken => OpsCredential.ReadFile(DataDirectory) ?? throw new InvalidOperationException("no ops-token in the data folder");
+
+    /// <summary>A client for the operator endpoints (/ops, /metrics), served on the base domain only, with the operator token.</summary>
+    public HttpClient OpsClient() => Clients.Ops(Address, "localhost", OpsToken);
 
     /// <summary>Waits until no job waits or runs (or fails after the timeout); a job waiting for a retry counts as waiting.</summary>
     public async Task WaitForJobsAsync(TimeSpan? timeout = null)

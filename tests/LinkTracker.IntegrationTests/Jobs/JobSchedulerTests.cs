@@ -11,9 +11,9 @@ public sealed class JobSchedulerTests : IDisposable
 
     public void Dispose() => _data.Dispose();
 
-    private static async Task<List<string>> PendingIdsAsync(Uri address)
+    private static async Task<List<string>> PendingIdsAsync(Func<HttpClient> opsClient)
     {
-        using var ops = Clients.For(address, "localhost");
+        using var ops = opsClient();
         var status = await (await ops.GetAsync("/ops/jobs?limit=1000")).ReadJsonAsync();
         return [.. status["pending"]!.AsArray().Select(p => (string)p!["id"]!).Order(StringComparer.Ordinal)];
     }
@@ -38,7 +38,7 @@ public sealed class JobSchedulerTests : IDisposable
                 "report-schedule:acme:2030-01-01", "report-schedule:acme:2030-01-02", "report-schedule:beta:2030-01-01", "report-schedule:beta:2030-01-02",
                 "retention:acme:2030-01-01", "retention:acme:2030-01-02", "retention:beta:2030-01-01", "retention:beta:2030-01-02",
             ],
-            (await PendingIdsAsync(service.Address)).Where(id => id.Contains(":2030-", StringComparison.Ordinal)));
+            (await PendingIdsAsync(service.OpsClient)).Where(id => id.Contains(":2030-", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -54,14 +54,14 @@ public sealed class JobSchedulerTests : IDisposable
         List<string> first;
         using (var service = await ServiceProcess.StartAsync(_data.Path, settings))
         {
-            first = await WaitForPendingAsync(service.Address, 4);
+            first = await WaitForPendingAsync(() => service.OpsClient(), 4);
             await WaitForOutputAsync(service, "4 enqueued, 0 already in the queue");
             service.Kill();
         }
 
         using var restarted = await ServiceProcess.StartAsync(_data.Path, settings);
         await WaitForOutputAsync(restarted, "0 enqueued, 4 already in the queue");
-        var afterRestart = await PendingIdsAsync(restarted.Address);
+        var afterRestart = await PendingIdsAsync(() => restarted.OpsClient());
 
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var day = first[^1].Split(':')[2];
@@ -81,12 +81,12 @@ public sealed class JobSchedulerTests : IDisposable
         }
     }
 
-    private static async Task<List<string>> WaitForPendingAsync(Uri address, int count)
+    private static async Task<List<string>> WaitForPendingAsync(Func<HttpClient> opsClient, int count)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
-            var ids = await PendingIdsAsync(address);
+            var ids = await PendingIdsAsync(opsClient);
             if (ids.Count >= count)
             {
                 return ids;

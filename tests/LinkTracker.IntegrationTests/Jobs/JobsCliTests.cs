@@ -25,7 +25,7 @@ public sealed class JobsCliTests : IDisposable
     }
 
     private static Task<(int ExitCode, string Output, string Error)> JobsAsync(ServiceProcess service, params string[] args) =>
-        LinkTrackerCommand.RunAsync(["jobs", .. args, "--url", service.Address.ToString()]);
+        LinkTrackerCommand.RunAsync(["jobs", .. args, "--url", service.Address.ToString(), "--data", service.DataDirectory]);
 
     [Fact]
     public async Task Jobs_dead_shows_the_dead_letter_and_redrive_and_purge_act_on_it()
@@ -85,5 +85,24 @@ public sealed class JobsCliTests : IDisposable
         Assert.Contains("No dead letter has the id 'no-such-job'", unknown.Error, StringComparison.Ordinal);
         Assert.Equal(2, nobody.ExitCode);
         Assert.Contains("No LinkTracker answers at http://127.0.0.1:9/", nobody.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Jobs_verbs_use_the_operator_token_and_say_where_to_find_it_when_it_is_missing()
+    {
+        await LeaveDeadLetterAsync("export-8", "Timeout");
+        using var service = await ServiceProcess.StartAsync(_data.Path);
+        using var elsewhere = new TempFolder();
+
+        var withoutToken = await LinkTrackerCommand.RunAsync("jobs", "purge", "--url", service.Address.ToString(), "--data", elsewhere.Path);
+        var fromEnvironment = await LinkTrackerCommand.RunAsync(
+            new Dictionary<string, string> { ["LINKTRACKER__Ops__Token"] = Runbook.OpsCredential.ReadFile(_data.Path)! },
+            "jobs", "dead", "--url", service.Address.ToString(), "--data", elsewhere.Path);
+
+        Assert.Equal(2, withoutToken.ExitCode);
+        Assert.Contains("refused the operator token", withoutToken.Error, StringComparison.Ordinal);
+        Assert.Contains("--data", withoutToken.Error, StringComparison.Ordinal);
+        Assert.Equal(0, fromEnvironment.ExitCode);
+        Assert.Contains("export-8", fromEnvironment.Output, StringComparison.Ordinal);
     }
 }

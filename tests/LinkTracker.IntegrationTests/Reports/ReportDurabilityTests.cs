@@ -82,7 +82,7 @@ public sealed class ReportDurabilityTests : IDisposable
         {
             await WaitUntilCompleteAsync(api, $"/api/reports/status?from={Iso(First)}&to={Iso(First.AddDays(2))}");
             afterCrash = await DownloadAsync(api);
-            var outcomes = (await (await Clients.For(restarted.Address, "localhost").GetAsync("/ops/jobs")).ReadJsonAsync())["outcomes"]!.AsArray();
+            var outcomes = (await (await restarted.OpsClient().GetAsync("/ops/jobs")).ReadJsonAsync())["outcomes"]!.AsArray();
             Assert.Equal(3, (long)outcomes.Single(o => (string?)o!["type"] == "report")!["succeeded"]!);
 
             // The same days made again by an uninterrupted run: byte for byte the same files, and still one report per day.
@@ -99,7 +99,7 @@ public sealed class ReportDurabilityTests : IDisposable
 
     private static async Task WaitForLeasedReportJobAsync(ServiceProcess service)
     {
-        using var ops = Clients.For(service.Address, "localhost");
+        using var ops = service.OpsClient();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
