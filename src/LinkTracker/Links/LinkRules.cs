@@ -101,7 +101,7 @@ public static class LinkRules
         expiresAt is { } at && at <= now ? "expiresAt is in the past; give a future time with a UTC offset, e.g. 2030-01-31T23:59:59Z." : null;
 
     public static IReadOnlyList<string> NormalizeTags(IReadOnlyList<string>? tags) =>
-        tags is null ? [] : [.. tags.Select(t => t.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        tags is null ? [] : [.. tags.OfType<string>().Select(t => t.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     private static bool HasControl(string value) => value.Any(char.IsControl);
 }

@@ -37,6 +37,13 @@ public class LinkRulesTests
         Assert.Equal(["a", "b"], LinkRules.NormalizeTags(["b ", "a", "b"]));
 
     [Fact]
+    public void A_null_tag_is_refused_and_normalising_it_does_not_throw()
+    {
+        Assert.NotNull(LinkRules.ValidateTags(["ok", null!]));
+        Assert.Equal(["ok"], LinkRules.NormalizeTags(["ok", null!]));
+    }
+
+    [Fact]
     public void Refuses_too_many_or_bad_tags()
     {
         Assert.NotNull(LinkRules.ValidateTags([.. Enumerable.Range(0, 21).Select(i => $"t{i}")]));
