@@ -21,17 +21,26 @@ public sealed record StatsRange(DateTimeOffset From, DateTimeOffset To, Granular
         }
 
         var toAt = ParseTime(to, "to", errors) ?? now;
-        var fromAt = ParseTime(from, "from", errors) ?? toAt.AddDays(-7);
+        var fromAt = ParseTime(from, "from", errors);
         if (errors.Count > 0)
         {
             return (null, errors);
         }
 
-        var step = g == Granularity.Hour ? TimeSpan.FromHours(1) : TimeSpan.FromDays(1);
-        var start = Floor(fromAt, step);
-        var end = Floor(toAt, step);
-        if (end < toAt)
+        // In ticks: a range at the calendar's edges (0001-01-01, 9999-12-31) must not overflow DateTimeOffset.
+        var step = g == Granularity.Hour ? TimeSpan.TicksPerHour : TimeSpan.TicksPerDay;
+        var unit = g.ToString().ToLowerInvariant();
+        var start = Floor(fromAt?.UtcTicks ?? Math.Max(0, toAt.UtcTicks - (7 * TimeSpan.TicksPerDay)), step);
+        var end = Floor(toAt.UtcTicks, step);
+        if (end < toAt.UtcTicks)
         {
+            if (end > DateTimeOffset.MaxValue.UtcTicks - step)
+            {
+                var last = new DateTimeOffset(end, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH':'mm':'ss'Z'", CultureInfo.InvariantCulture);
+                errors["to"] = [$"to falls in the calendar's last {unit}, which ends after 9999-12-31 and cannot be counted; give a to of {last} or earlier."];
+                return (null, errors);
+            }
+
             end += step;
         }
 
@@ -41,16 +50,21 @@ public sealed record StatsRange(DateTimeOffset From, DateTimeOffset To, Granular
         }
         else if ((end - start) / step > MaxBuckets)
         {
-            errors["from"] = [$"The range holds more than {MaxBuckets} {g.ToString().ToLowerInvariant()}s; narrow it or use granularity=day."];
+            errors["from"] = [$"The range holds more than {MaxBuckets} {unit}s; narrow it to at most {MaxBuckets} {unit}s"
+                + (g == Granularity.Hour ? " or use granularity=day." : ".")];
         }
 
-        return errors.Count > 0 ? (null, errors) : (new StatsRange(start, end, g), errors);
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        return (new StatsRange(new DateTimeOffset(start, TimeSpan.Zero), new DateTimeOffset(end, TimeSpan.Zero), g), errors);
     }
 
     public TimeSpan Step => Granularity == Granularity.Hour ? TimeSpan.FromHours(1) : TimeSpan.FromDays(1);
 
-    private static DateTimeOffset Floor(DateTimeOffset at, TimeSpan step) =>
-        new(at.UtcTicks - (at.UtcTicks % step.Ticks), TimeSpan.Zero);
+    private static long Floor(long ticks, long step) => ticks - (ticks % step);
 
     private static DateTimeOffset? ParseTime(string? value, string name, Dictionary<string, string[]> errors)
     {

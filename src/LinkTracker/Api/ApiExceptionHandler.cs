@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LinkTracker.Core.Common;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -13,9 +12,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 (413, "Request body too large", "The request body is larger than this API accepts. Send fewer links per batch (at most 1,000)."),
-            BadHttpRequestException { InnerException: JsonException json } =>
-                (400, "Malformed JSON", $"The request body is not valid JSON for this call: {json.Message}"),
-            BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
+            BadHttpRequestException bad => BadRequestProblems.Describe(bad, httpContext),
             InvalidCursorException cursor => (400, "Invalid cursor", cursor.Message),
             SchemaTooNewException schema => (503, "Database newer than this service", schema.Message),
             SchemaTooOldException schema => (503, "Database not migrated yet", schema.Message),

@@ -11,6 +11,9 @@ public static class ApiExtensions
     /// <summary>Largest request body accepted: a batch of 1,000 links with long destinations fits.</summary>
     public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
 
+    /// <summary>Longest request line: a redirect with a long r= (dropped and flagged) still redirects instead of a 414.</summary>
+    public const int MaxRequestLineBytes = 16 * 1024;
+
     /// <summary>Problem details for every error, JSON conventions, body limits, API key authentication, rate limits and the OpenAPI document.</summary>
     public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
     {
@@ -41,6 +44,7 @@ public static class ApiExtensions
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
         {
             o.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            o.Limits.MaxRequestLineSize = MaxRequestLineBytes;
             o.AddServerHeader = false; // no product banner for scanners
         });
         builder.Services.AddOpenApi(o =>

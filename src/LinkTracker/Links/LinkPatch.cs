@@ -27,8 +27,8 @@ public static class LinkPatch
             {
                 case "url":
                     var url = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-                    problem = LinkRules.ValidateDestination(url);
-                    link = link with { Destination = url ?? link.Destination };
+                    problem = LinkRules.NormalizeDestination(url, out var destination);
+                    link = link with { Destination = destination ?? link.Destination };
                     break;
                 case "tags":
                     var tags = value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(t => t.ValueKind == JsonValueKind.String)

@@ -13,8 +13,16 @@ public static class LinkRules
     private static readonly SearchValues<char> ControlOrSpace = SearchValues.Create(
         string.Concat(Enumerable.Range(0, 0x21).Select(c => (char)c)) + "\u007f");
 
-    public static string? ValidateDestination(string? url)
+    internal const string UserInfoProblem =
+        "url contains a user name or password before the host; they would be shown to every clicker and are refused.";
+
+    public static string? ValidateDestination(string? url) => NormalizeDestination(url, out _);
+
+    /// <summary>Validates a destination and gives the ASCII form to store (punycode host, percent-encoded UTF-8).</summary>
+    /// <returns>A message a person can act on, or null with <paramref name="destination"/> set.</returns>
+    public static string? NormalizeDestination(string? url, out string? destination)
     {
+        destination = null;
         if (string.IsNullOrEmpty(url))
         {
             return "url is required: the absolute http or https address to redirect to.";
@@ -25,6 +33,18 @@ public static class LinkRules
             return $"url is {url.Length} characters long; at most {MaxDestinationLength} are accepted.";
         }
 
+        var problem = Destinations.ToAscii(url, out var ascii) ?? ValidateAscii(ascii);
+        if (problem is null && ascii.Length > MaxDestinationLength)
+        {
+            problem = $"url is {ascii.Length} characters long once its non-ASCII characters are encoded; at most {MaxDestinationLength} are accepted.";
+        }
+
+        destination = problem is null ? ascii : null;
+        return problem;
+    }
+
+    private static string? ValidateAscii(string url)
+    {
         if (url.AsSpan().ContainsAny(ControlOrSpace))
         {
             return "url contains spaces or control characters; percent-encode them (a space is %20).";
@@ -46,9 +66,7 @@ public static class LinkRules
             return "url has no host name.";
         }
 
-        return string.IsNullOrEmpty(uri.UserInfo)
-            ? null
-            : "url contains a user name or password before the host; they would be shown to every clicker and are refused.";
+        return string.IsNullOrEmpty(uri.UserInfo) ? null : UserInfoProblem;
     }
 
     public static string? ValidateTags(IReadOnlyList<string>? tags)
@@ -83,7 +101,7 @@ public static class LinkRules
         expiresAt is { } at && at <= now ? "expiresAt is in the past; give a future time with a UTC offset, e.g. 2030-01-31T23:59:59Z." : null;
 
     public static IReadOnlyList<string> NormalizeTags(IReadOnlyList<string>? tags) =>
-        tags is null ? [] : [.. tags.Select(t => t.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        tags is null ? [] : [.. tags.OfType<string>().Select(t => t.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     private static bool HasControl(string value) => value.Any(char.IsControl);
 }

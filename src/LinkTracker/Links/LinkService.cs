@@ -31,14 +31,14 @@ public sealed class LinkService(ILinkStore store, LinkCache cache, LinkCodeFilte
                 continue;
             }
 
-            AddError(errors, prefix + "url", LinkRules.ValidateDestination(request.Url));
+            AddError(errors, prefix + "url", LinkRules.NormalizeDestination(request.Url, out var destination));
             AddError(errors, prefix + "code", request.Code is null ? null : LinkCodes.Validate(request.Code));
             AddError(errors, prefix + "code", request.Code is not null && !seen.Add(request.Code) ? $"Code '{request.Code}' appears twice in this batch." : null);
             AddError(errors, prefix + "tags", LinkRules.ValidateTags(request.Tags));
             AddError(errors, prefix + "campaign", LinkRules.ValidateCampaign(request.Campaign));
             AddError(errors, prefix + "expiresAt", LinkRules.ValidateExpiry(request.ExpiresAt, now));
             links[i] = new Link(
-                request.Code ?? LinkCodes.Generate(), request.Url ?? string.Empty, LinkRules.NormalizeTags(request.Tags),
+                request.Code ?? LinkCodes.Generate(), destination ?? string.Empty, LinkRules.NormalizeTags(request.Tags),
                 request.Campaign, request.ExpiresAt, request.Disabled, now, now);
         }
 

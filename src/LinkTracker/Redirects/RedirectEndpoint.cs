@@ -49,6 +49,13 @@ public sealed partial class RedirectEndpoint(
             return;
         }
 
+        // Stored before destinations were normalised (e.g. imported): encoded here, or a page instead of a 500.
+        if (Destinations.ForLocation(link.Destination) is not { } location)
+        {
+            await RedirectPages.WriteUnusableAsync(context);
+            return;
+        }
+
         try
         {
             await capture.CaptureAsync(clicks.Create(tenant.Slug, code, context, now));
@@ -61,7 +68,7 @@ public sealed partial class RedirectEndpoint(
 
         var response = context.Response;
         response.StatusCode = StatusCodes.Status302Found;
-        response.Headers.Location = link.Destination;
+        response.Headers.Location = location;
         response.Headers.CacheControl = "private, no-store";
     }
 

@@ -7,9 +7,13 @@ internal static class RedirectPages
 {
     private static readonly byte[] NotFound = Page("Link not found", "This link does not exist or is no longer active.");
     private static readonly byte[] Gone = Page("Link expired", "This link has expired.");
+    private static readonly byte[] Unusable = Page("Link cannot be followed", "This link points to an address that is not valid. Please tell whoever sent it to you.");
     private static readonly byte[] Unavailable = Page("Try again in a moment", "This link cannot be looked up right now. Please try again in a few seconds.");
 
     public static Task WriteNotFoundAsync(HttpContext context) => WriteAsync(context, StatusCodes.Status404NotFound, NotFound);
+
+    /// <summary>A link whose stored destination cannot be a Location header: the link's fault, so a 404 and not a 5xx.</summary>
+    public static Task WriteUnusableAsync(HttpContext context) => WriteAsync(context, StatusCodes.Status404NotFound, Unusable);
 
     public static Task WriteGoneAsync(HttpContext context) => WriteAsync(context, StatusCodes.Status410Gone, Gone);
 

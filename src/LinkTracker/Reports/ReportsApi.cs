@@ -187,9 +187,10 @@ public static class ReportsApi
 
     private static IEnumerable<DateOnly> Days(DateOnly from, DateOnly to)
     {
-        for (var day = from; day <= to; day = day.AddDays(1))
+        // By day number: AddDays past 9999-12-31 would throw.
+        for (var day = from.DayNumber; day <= to.DayNumber; day++)
         {
-            yield return day;
+            yield return DateOnly.FromDayNumber(day);
         }
     }
 

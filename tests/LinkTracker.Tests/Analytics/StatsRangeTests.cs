@@ -48,4 +48,32 @@ public class StatsRangeTests
         Assert.Null(range);
         Assert.Contains(field, errors.Keys);
     }
+
+    [Theory]
+    [InlineData(null, "9999-12-31T23:00:00Z", null, "to")]
+    [InlineData(null, "9999-12-31T23:59:59Z", "hour", "to")]
+    [InlineData("0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "hour", "to")]
+    [InlineData("0001-01-01T00:00:00Z", "9999-12-31T00:00:00Z", "hour", "from")]
+    [InlineData("0001-01-01", "9999-12-31", "day", "from")]
+    public void Refuses_calendar_edges_without_overflowing(string? from, string? to, string? granularity, string field)
+    {
+        var (range, errors) = StatsRange.Parse(from, to, granularity, Now);
+
+        Assert.Null(range);
+        Assert.Contains(field, errors.Keys);
+        Assert.All(errors.Values.SelectMany(m => m), m => Assert.Matches("earlier|narrow", m));
+    }
+
+    [Theory]
+    [InlineData(null, "0001-01-02T05:00:00Z", "hour", "0001-01-01T00:00:00Z", "0001-01-02T05:00:00Z")]
+    [InlineData("9999-12-30", "9999-12-31T00:00:00Z", "day", "9999-12-30T00:00:00Z", "9999-12-31T00:00:00Z")]
+    [InlineData("9999-12-31T20:00:00Z", "9999-12-31T23:00:00Z", "hour", "9999-12-31T20:00:00Z", "9999-12-31T23:00:00Z")]
+    public void Takes_ranges_near_the_calendar_edges_that_fit(string? from, string to, string granularity, string start, string end)
+    {
+        var (range, errors) = StatsRange.Parse(from, to, granularity, Now);
+
+        Assert.Empty(errors);
+        Assert.Equal(DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture), range!.From);
+        Assert.Equal(DateTimeOffset.Parse(end, System.Globalization.CultureInfo.InvariantCulture), range.To);
+    }
 }
