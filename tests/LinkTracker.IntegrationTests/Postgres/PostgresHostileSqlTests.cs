@@ -192,6 +192,29 @@ public sealed class PostgresHostileSqlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tenant_that_changes_its_own_password_locks_only_itself_out_until_its_credentials_are_rotated()
+    {
+        await using (var alpha = await _database.Runtime.BeginTenantAsync(Alpha, CancellationToken.None))
+        await using (var change = alpha.Command("ALTER ROLE CURRENT_USER PASSWORD 'mine'"))
+        {
+            // PostgreSQL lets any role change its own password (ADR 12, what a tenant session can still do).
+            await change.ExecuteNonQueryAsync();
+            await alpha.CommitAsync(CancellationToken.None);
+        }
+
+        await using var process = new PostgresDatabases(_database.Runtime.Runtime, owner: null, _database.RolePrefix, _database.Protection);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => process.BeginTenantAsync(Alpha, CancellationToken.None));
+        Assert.Contains("tenants rotate-credentials alpha", refused.Message, StringComparison.Ordinal);
+        await (await process.BeginTenantAsync(Beta, CancellationToken.None)).DisposeAsync();
+
+        await new PostgresTenantProvisioner(_database.Provisioning).RotateCredentialsAsync(Alpha, CancellationToken.None);
+
+        await using var repaired = await process.BeginTenantAsync(Alpha, CancellationToken.None);
+        await using var who = repaired.Command("SELECT session_user");
+        Assert.Equal(AlphaLogin, await who.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Tenant_connections_in_use_are_bounded_across_tenants_and_idle_pools_are_closed()
     {
         await using var databases = new PostgresDatabases(
