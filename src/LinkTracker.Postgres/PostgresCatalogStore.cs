@@ -3,10 +3,13 @@ using Npgsql;
 
 namespace LinkTracker.Postgres;
 
-/// <summary>The catalog schema, read and written by the runtime login; migrated by the owner when this process has it.</summary>
+/// <summary>
+/// The catalog schema, read and written by the runtime login; migrated by the owner when this process has it. Key
+/// hashes are written, never read back: a key is found by id and hash with catalog.find_api_key.
+/// </summary>
 public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalogStore
 {
-    private const string SelectKeys = "SELECT id, tenant, secret_hash, label, created_at, revoked_at FROM catalog.api_keys";
+    private const string SelectKeys = "SELECT id, tenant, label, created_at, revoked_at FROM catalog.api_keys";
 
     private static string DatabaseName => $"The catalog ({PostgresNames.CatalogSchema} schema)";
 
@@ -26,6 +29,16 @@ public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalog
             }
         }
 
+        await MigrateWithOwnerAsync(databases, cancellationToken);
+    }
+
+    /// <summary>
+    /// Migrates the catalog and re-applies the runtime login's grants, the narrowest the service needs (ADR 12): it
+    /// reads tenants and the tenants' encrypted passwords, adds and revokes keys, but reads no key hash (it asks
+    /// catalog.find_api_key), and it writes no password.
+    /// </summary>
+    internal static async Task MigrateWithOwnerAsync(PostgresDatabases databases, CancellationToken cancellationToken)
+    {
         var schema = PostgresNames.Quote(PostgresNames.CatalogSchema);
         var runtimeUser = PostgresNames.Quote(await databases.RuntimeUserAsync(cancellationToken));
         await using var connection = await databases.Owner.OpenConnectionAsync(cancellationToken);
@@ -39,9 +52,14 @@ public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalog
         await PostgresMigrator.MigrateAsync(connection, transaction, PostgresNames.CatalogSchema, "Catalog", DatabaseName, cancellationToken);
         await using (var grant = new NpgsqlCommand($"""
             REVOKE ALL ON SCHEMA {schema} FROM PUBLIC;
+            REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM PUBLIC, {runtimeUser};
+            REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {schema} FROM PUBLIC, {runtimeUser};
             GRANT USAGE ON SCHEMA {schema} TO {runtimeUser};
-            GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA {schema} TO {runtimeUser};
-            REVOKE INSERT, UPDATE ON {schema}.schema_version FROM {runtimeUser};
+            GRANT SELECT ON {schema}.schema_version TO {runtimeUser};
+            GRANT SELECT, INSERT, UPDATE ON {schema}.tenants TO {runtimeUser};
+            GRANT SELECT (id, tenant, label, created_at, revoked_at), INSERT, UPDATE (revoked_at) ON {schema}.api_keys TO {runtimeUser};
+            GRANT SELECT ON {schema}.tenant_logins TO {runtimeUser};
+            GRANT EXECUTE ON FUNCTION {schema}.find_api_key(text, bytea) TO {runtimeUser};
             """, connection, transaction))
         {
             await grant.ExecuteNonQueryAsync(cancellationToken);
@@ -85,11 +103,26 @@ public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalog
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<ApiKey?> FindApiKeyAsync(string id, CancellationToken cancellationToken)
+    public async Task<ApiKey?> FindApiKeyAsync(string id, byte[] secretHash, CancellationToken cancellationToken)
     {
-        await using var command = databases.Runtime.CreateCommand(SelectKeys + " WHERE id = $1");
+        await using var command = databases.Runtime.CreateCommand(
+            "SELECT id, tenant, label, created_at, revoked_at FROM catalog.find_api_key($1, $2)");
         command.Parameters.Add(PostgresValues.Text(id));
-        var keys = await ReadKeysAsync(command, cancellationToken);
+        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = secretHash });
+        List<ApiKey> keys;
+        try
+        {
+            keys = await ReadKeysAsync(command, secretHash, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedFunction)
+        {
+            // A catalog one version behind (before ADR 12, served during a rollout): the runtime login still reads the table.
+            await using var before = databases.Runtime.CreateCommand(SelectKeys + " WHERE id = $1 AND secret_hash = $2");
+            before.Parameters.Add(PostgresValues.Text(id));
+            before.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = secretHash });
+            keys = await ReadKeysAsync(before, secretHash, cancellationToken);
+        }
+
         return keys.Count == 0 ? null : keys[0];
     }
 
@@ -97,7 +130,7 @@ public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalog
     {
         await using var command = databases.Runtime.CreateCommand(SelectKeys + " WHERE tenant = $1 ORDER BY created_at");
         command.Parameters.Add(PostgresValues.Text(tenant));
-        return await ReadKeysAsync(command, cancellationToken);
+        return await ReadKeysAsync(command, [], cancellationToken);
     }
 
     public async Task<bool> RevokeApiKeyAsync(string tenant, string id, DateTimeOffset at, CancellationToken cancellationToken)
@@ -110,7 +143,10 @@ public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalog
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    private static async Task<List<ApiKey>> ReadKeysAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    /// <param name="command">Selects id, tenant, label, created_at, revoked_at.</param>
+    /// <param name="secretHash">What the keys' SecretHash says: the hash they matched, or nothing (the store never reads hashes).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    private static async Task<List<ApiKey>> ReadKeysAsync(NpgsqlCommand command, byte[] secretHash, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var keys = new List<ApiKey>();
@@ -119,10 +155,10 @@ public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalog
             keys.Add(new ApiKey(
                 reader.GetString(0),
                 reader.GetString(1),
-                reader.GetFieldValue<byte[]>(2),
-                reader.GetStringOrNull(3),
-                reader.GetFieldValue<DateTimeOffset>(4),
-                reader.GetTimeOrNull(5)));
+                secretHash,
+                reader.GetStringOrNull(2),
+                reader.GetFieldValue<DateTimeOffset>(3),
+                reader.GetTimeOrNull(4)));
         }
 
         return keys;

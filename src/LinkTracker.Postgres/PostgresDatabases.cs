@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.DataProtection;
 using Npgsql;
 
 namespace LinkTracker.Postgres;
 
 /// <summary>
-/// One PostgreSQL database: a catalog schema, and per tenant a schema t_&lt;slug&gt; and a NOLOGIN role that owns
-/// nothing and may use only that schema. Two logins: the owner (creates schemas and roles, runs migrations) and
-/// the runtime login, a NOINHERIT member of every tenant role, so one pool serves every tenant while a tenant's
-/// tables are reachable only inside <see cref="BeginTenantAsync(string, CancellationToken)"/> (SET LOCAL ROLE). Without an owner, this
+/// One PostgreSQL database: a catalog schema, and per tenant a schema t_&lt;slug&gt; and a LOGIN role of its own with
+/// rights on that schema only (ADR 12). Three kinds of login: the owner (creates schemas and tenant logins, runs
+/// migrations), the runtime login (the catalog only, member of no tenant role) and each tenant's login, whose
+/// password the catalog keeps encrypted with Data Protection; a tenant's transactions run on that tenant's own pool
+/// (<see cref="PostgresTenantPools"/>), so no statement in them can reach another tenant. Without an owner, this
 /// process only checks schema versions. Setup, once, as a superuser (names and passwords are yours):
 /// <code>
 /// CREATE ROLE linktracker_owner LOGIN CREATEROLE PASSWORD '...';
@@ -16,24 +18,40 @@ namespace LinkTracker.Postgres;
 /// </code>
 /// Roles are shared by every database of the server: give each database its own role prefix.
 /// </summary>
-public sealed class PostgresDatabases
+public sealed class PostgresDatabases : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task>> _readyTenants = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _tenantVersions = new(StringComparer.Ordinal);
     private readonly NpgsqlDataSource? _owner;
     private string? _runtimeUser;
 
-    /// <param name="runtime">The runtime login's pool: every store's reads and writes.</param>
+    /// <param name="runtime">The runtime login's pool: the catalog.</param>
     /// <param name="owner">The owner's pool, for migrations and provisioning; null on processes that must not change schemas.</param>
     /// <param name="rolePrefix">Starts every tenant role's name: lt_t_acme.</param>
-    public PostgresDatabases(NpgsqlDataSource runtime, NpgsqlDataSource? owner = null, string rolePrefix = "lt_")
+    /// <param name="protection">Encrypts and decrypts the tenants' passwords (Data Protection, purpose <c>LinkTracker.Postgres.TenantLogin.v1</c>).</param>
+    /// <param name="maxTenantConnections">Tenant connections in use at once, across all tenants.</param>
+    /// <param name="tenantPoolIdleTime">A tenant's pool is closed after this long unused (default 5 minutes).</param>
+    public PostgresDatabases(
+        NpgsqlDataSource runtime,
+        NpgsqlDataSource? owner,
+        string rolePrefix,
+        IDataProtectionProvider protection,
+        int maxTenantConnections = 64,
+        TimeSpan? tenantPoolIdleTime = null)
     {
         Runtime = runtime;
         _owner = owner;
         RolePrefix = PostgresNames.ValidRolePrefix(rolePrefix);
+        Protector = protection.CreateProtector(PostgresTenantLogins.ProtectorPurpose);
+        TenantPools = new PostgresTenantPools(runtime, Protector, TenantRole, maxTenantConnections, tenantPoolIdleTime ?? TimeSpan.FromMinutes(5));
     }
 
     public NpgsqlDataSource Runtime { get; }
+
+    /// <summary>One pool per tenant, each logged in as that tenant.</summary>
+    public PostgresTenantPools TenantPools { get; }
+
+    internal IDataProtector Protector { get; }
 
     public string RolePrefix { get; }
 
@@ -80,7 +98,7 @@ public sealed class PostgresDatabases
     }
 
     /// <summary>
-    /// Opens a transaction under the tenant's role and schema. On a tenant's first use in this process, provisions
+    /// Opens a transaction with the tenant's own login, on its schema. On a tenant's first use in this process, provisions
     /// it when this process has the owner, else checks its schema version.
     /// </summary>
     public async Task<PostgresTenantTransaction> BeginTenantAsync(string tenant, CancellationToken cancellationToken)
@@ -136,17 +154,86 @@ public sealed class PostgresDatabases
         _tenantVersions[tenant] = PostgresMigrator.CheckVersion(version, "Tenant", TenantDatabaseName(tenant));
     }
 
+    public ValueTask DisposeAsync() => TenantPools.DisposeAsync();
+
     private async Task<PostgresTenantTransaction> BeginTenantCoreAsync(string tenant, CancellationToken cancellationToken)
     {
-        var schema = TenantSchema(tenant);
-        var role = TenantRole(tenant);
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await TryBeginTenantAsync(tenant, retryDropped: attempt == 0, cancellationToken) is { } transaction)
+            {
+                return transaction;
+            }
+        }
+    }
+
+    /// <returns>The transaction; null when the pooled connection turned out dead and <paramref name="retryDropped"/> (the pool was cleared).</returns>
+    private async Task<PostgresTenantTransaction?> TryBeginTenantAsync(
+        string tenant, bool retryDropped, CancellationToken cancellationToken)
+    {
+        NpgsqlConnection connection;
+        IDisposable lease;
+        try
+        {
+            // The tenant's own login, its schema first on the search_path (a startup parameter of its pool).
+            (connection, lease) = await TenantPools.OpenAsync(tenant, cancellationToken);
+        }
+        catch (PostgresTenantPools.TenantLoginMissingException e)
+        {
+            return await BeginBeforeMigrationAsync(tenant, e, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification)
+        {
+            // Read again after the first refusal: the role's password is not the catalog's (changed by hand, or by the tenant's own SQL).
+            throw new InvalidOperationException(
+                $"The PostgreSQL login of tenant '{tenant}' ({TenantRole(tenant)}) refuses the password the catalog holds ({e.SqlState}): "
+                + $"set a new one with 'linktracker tenants rotate-credentials {tenant}' (owner login).",
+                e);
+        }
+
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // One round trip now (BEGIN is sent with the first statement): a connection that died in the pool is
+            // found here, where it can be replaced, and not in the caller's first statement. A SET takes no snapshot,
+            // so the caller may still choose the isolation level; the search path is the pool's already.
+            await using (var begin = new NpgsqlCommand(
+                $"SET LOCAL search_path = {PostgresNames.Quote(TenantSchema(tenant))}, pg_temp", connection, transaction))
+            {
+                await begin.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return new PostgresTenantTransaction(connection, transaction, lease);
+        }
+        catch (NpgsqlException e) when (retryDropped && e is not PostgresException && connection.State is System.Data.ConnectionState.Broken or System.Data.ConnectionState.Closed)
+        {
+            // The server dropped the pooled connections (a restart): clear the idle ones, the next are new.
+            NpgsqlConnection.ClearPool(connection);
+            await connection.DisposeAsync();
+            lease.Dispose();
+            return null;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The rollout rule for a tenant provisioned before ADR 12 (no login of its own until 'linktracker migrate'): the
+    /// old way, SET LOCAL ROLE on the runtime login, which works only while migrate has not yet revoked the runtime
+    /// login's membership in the tenant role — and migrate gives the tenant its login in the same transaction.
+    /// </summary>
+    private async Task<PostgresTenantTransaction> BeginBeforeMigrationAsync(string tenant, Exception missing, CancellationToken cancellationToken)
+    {
         var connection = await Runtime.OpenConnectionAsync(cancellationToken);
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            // SET LOCAL ends with the transaction, so a pooled connection never keeps a tenant's role.
             await using var set = new NpgsqlCommand(
-                $"SET LOCAL ROLE {PostgresNames.Quote(role)}; SET LOCAL search_path = {PostgresNames.Quote(schema)}, pg_temp",
+                $"SET LOCAL ROLE {PostgresNames.Quote(TenantRole(tenant))}; SET LOCAL search_path = {PostgresNames.Quote(TenantSchema(tenant))}, pg_temp",
                 connection,
                 transaction);
             await set.ExecuteNonQueryAsync(cancellationToken);
@@ -155,7 +242,7 @@ public sealed class PostgresDatabases
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidParameterValue or PostgresErrorCodes.UndefinedObject or PostgresErrorCodes.InsufficientPrivilege)
         {
             await connection.DisposeAsync();
-            throw NotProvisioned(tenant, e);
+            throw NotProvisioned(tenant, new AggregateException(missing, e));
         }
         catch
         {
@@ -165,7 +252,7 @@ public sealed class PostgresDatabases
     }
 
     private InvalidOperationException NotProvisioned(string tenant, Exception inner) => new(
-        $"Tenant '{tenant}' has no PostgreSQL schema or role ({TenantSchema(tenant)}, {TenantRole(tenant)}) that the runtime login may use: "
-        + "provision the tenant with the owner connection first.",
+        $"Tenant '{tenant}' has no PostgreSQL schema or login ({TenantSchema(tenant)}, {TenantRole(tenant)}) that this service may use: "
+        + "provision the tenant with the owner connection first ('linktracker migrate').",
         inner);
 }

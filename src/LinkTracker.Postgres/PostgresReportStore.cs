@@ -46,7 +46,7 @@ public sealed class PostgresReportStore(PostgresDatabases databases) : IReportSt
         string tenant, DateTimeOffset from, DateTimeOffset to, int nonHumanFlags, CancellationToken cancellationToken)
     {
         await using var transaction = await databases.BeginTenantAsync(tenant, cancellationToken);
-        // One snapshot for the three counts (SET LOCAL ROLE took none yet), so totals and rows agree while the writer adds late clicks.
+        // One snapshot for the three counts (nothing in the transaction took one yet), so totals and rows agree while the writer adds late clicks.
         await using (var snapshot = transaction.Command("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
         {
             await snapshot.ExecuteNonQueryAsync(cancellationToken);

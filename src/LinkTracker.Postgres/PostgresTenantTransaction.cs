@@ -3,10 +3,10 @@ using Npgsql;
 namespace LinkTracker.Postgres;
 
 /// <summary>
-/// A transaction of the runtime login under one tenant's role (SET LOCAL ROLE) with search_path = the tenant's
-/// schema: unqualified names reach that tenant's tables, and no other tenant's. Rolled back unless committed.
+/// A transaction on a connection of one tenant's own login (ADR 12), with search_path = the tenant's schema:
+/// unqualified names reach that tenant's tables, and no statement reaches another tenant's. Rolled back unless committed.
 /// </summary>
-public sealed class PostgresTenantTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+public sealed class PostgresTenantTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, IDisposable? lease = null) : IAsyncDisposable
 {
     public NpgsqlConnection Connection { get; } = connection;
 
@@ -18,7 +18,14 @@ public sealed class PostgresTenantTransaction(NpgsqlConnection connection, Npgsq
 
     public async ValueTask DisposeAsync()
     {
-        await Transaction.DisposeAsync();
-        await Connection.DisposeAsync();
+        try
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+        finally
+        {
+            lease?.Dispose(); // the connection is back in its tenant's pool: free the slot
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using LinkTracker.Core.Tenants;
 using Microsoft.Data.Sqlite;
 
@@ -49,13 +50,13 @@ public sealed class SqliteCatalogStore(SqliteDatabases databases) : ICatalogStor
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<ApiKey?> FindApiKeyAsync(string id, CancellationToken cancellationToken)
+    public async Task<ApiKey?> FindApiKeyAsync(string id, byte[] secretHash, CancellationToken cancellationToken)
     {
         await using var connection = await databases.OpenCatalogAsync(cancellationToken);
         await using var command = connection.Command(SelectKeys + " WHERE id = $id");
         command.Parameters.AddWithValue("$id", id);
         var keys = await ReadKeysAsync(command, cancellationToken);
-        return keys.Count == 0 ? null : keys[0];
+        return keys.Count == 1 && CryptographicOperations.FixedTimeEquals(keys[0].SecretHash, secretHash) ? keys[0] : null;
     }
 
     public async Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string tenant, CancellationToken cancellationToken)

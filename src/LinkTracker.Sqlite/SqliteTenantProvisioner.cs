@@ -9,4 +9,7 @@ public sealed class SqliteTenantProvisioner(SqliteDatabases databases) : ITenant
     {
         await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
     }
+
+    /// <summary>A file has no credential of its own: the data folder's permissions are the boundary.</summary>
+    public Task<bool> RotateCredentialsAsync(string tenant, CancellationToken cancellationToken) => Task.FromResult(false);
 }

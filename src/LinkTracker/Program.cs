@@ -18,9 +18,22 @@ namespace LinkTracker;
 public static class Program
 {
     /// <summary>The `linktracker` verbs; `serve` runs the web host built below.</summary>
-    /// <remarks>SIGTERM is left to the host, which drains capture and the writer; the CLI's 2 s kill would cut that short.</remarks>
-    public static Task<int> Main(string[] args) =>
-        LinkTrackerCli.Create().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    /// <remarks>
+    /// SIGTERM is left to the host, which drains capture and the writer; the CLI's 2 s kill would cut that short.
+    /// Configuration and connection problems of any verb end as one line and exit code 2 (CliErrors), never a stack trace.
+    /// </remarks>
+    public static async Task<int> Main(string[] args)
+    {
+        try
+        {
+            return await LinkTrackerCli.Create().Parse(args).InvokeAsync(
+                new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (CliErrors.Describe(ex) is { } message)
+        {
+            return CliErrors.Fail(message);
+        }
+    }
 
     /// <summary>The web host: each feature adds its services, then maps the endpoints of this process's roles.</summary>
     public static WebApplication BuildApp(string[] args)

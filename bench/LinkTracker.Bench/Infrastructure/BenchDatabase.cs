@@ -18,7 +18,11 @@ public sealed class BenchDatabase : IAsyncDisposable
         OwnerConnectionString = ownerConnectionString;
         RuntimeConnectionString = runtimeConnectionString;
         _owner = NpgsqlDataSource.Create(ownerConnectionString);
+        KeysDirectory = Directory.CreateTempSubdirectory("lt-bench-keys-").FullName;
     }
+
+    /// <summary>The Data Protection keys every node shares: they decrypt the tenants' own PostgreSQL passwords (ADR 12).</summary>
+    public string KeysDirectory { get; }
 
     public string OwnerConnectionString { get; }
 
@@ -28,7 +32,7 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     /// <summary>The storage settings of an api or worker node: the runtime login only.</summary>
     public string[] RuntimeSettings =>
-        ["Storage:Engine=Postgres", $"Storage:Postgres={RuntimeConnectionString}", $"Storage:PostgresRolePrefix={RolePrefix}"];
+        ["Storage:Engine=Postgres", $"Storage:Postgres={RuntimeConnectionString}", $"Storage:PostgresRolePrefix={RolePrefix}", $"Storage:KeysDirectory={KeysDirectory}"];
 
     /// <summary>For `linktracker tenants add`: the owner too, which provisions the tenant's schema and role.</summary>
     public IReadOnlyDictionary<string, string> ProvisioningEnvironment => new Dictionary<string, string>(StringComparer.Ordinal)
@@ -37,6 +41,7 @@ public sealed class BenchDatabase : IAsyncDisposable
         ["LINKTRACKER__Storage__Postgres"] = RuntimeConnectionString,
         ["LINKTRACKER__Storage__PostgresOwner"] = OwnerConnectionString,
         ["LINKTRACKER__Storage__PostgresRolePrefix"] = RolePrefix,
+        ["LINKTRACKER__Storage__KeysDirectory"] = KeysDirectory,
     };
 
     public static async Task<BenchDatabase> CreateAsync(string superuserConnectionString, CancellationToken cancellationToken)
@@ -77,7 +82,11 @@ public sealed class BenchDatabase : IAsyncDisposable
         return recipients;
     }
 
-    public ValueTask DisposeAsync() => _owner.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _owner.DisposeAsync();
+        Directory.Delete(KeysDirectory, recursive: true);
+    }
 
     /// <summary>The service's naming (t_ + slug with '-' as '_'); the bench's slugs are short and valid.</summary>
     private static string Schema(string tenant) => "t_" + tenant.Replace('-', '_');

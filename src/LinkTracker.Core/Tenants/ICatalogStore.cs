@@ -12,7 +12,9 @@ public interface ICatalogStore
 
     Task AddApiKeyAsync(ApiKey key, CancellationToken cancellationToken);
 
-    Task<ApiKey?> FindApiKeyAsync(string id, CancellationToken cancellationToken);
+    /// <summary>The key with this id whose secret hashes to <paramref name="secretHash"/> (SHA-256), revoked or not.</summary>
+    /// <returns>null when no key has both; the store compares the hashes, so no caller ever reads a stored one.</returns>
+    Task<ApiKey?> FindApiKeyAsync(string id, byte[] secretHash, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string tenant, CancellationToken cancellationToken);
 

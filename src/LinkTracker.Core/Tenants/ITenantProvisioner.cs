@@ -4,4 +4,8 @@ namespace LinkTracker.Core.Tenants;
 public interface ITenantProvisioner
 {
     Task ProvisionAsync(string tenant, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the tenant's own database credential, where the engine has one (PostgreSQL: its login's password).</summary>
+    /// <returns>false when the engine has no per-tenant credential (SQLite: a file).</returns>
+    Task<bool> RotateCredentialsAsync(string tenant, CancellationToken cancellationToken);
 }

@@ -8,19 +8,16 @@ internal static class CliHost
 {
     public static async Task<int> WithAdminAsync(ParseResult result, Option<string?> data, Func<TenantAdmin, Task<int>> verb)
     {
-        await using var app = Program.BuildApp(CliOptions.HostArgs(result, data));
         try
         {
+            // Building the host validates the configuration; resolving the admin opens nothing yet.
+            await using var app = Program.BuildApp(CliOptions.HostArgs(result, data));
             return await verb(app.Services.GetRequiredService<TenantAdmin>());
         }
-        catch (TenantAdminException ex)
+        catch (Exception ex) when (CliErrors.Describe(ex) is { } message)
         {
-            return CliErrors.Fail(ex.Message);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Core.Common.SchemaTooNewException or Core.Common.SchemaTooOldException)
-        {
-            // The engine refused (e.g. PostgreSQL provisioning without the owner login): its message says why.
-            return CliErrors.Fail(ex.Message);
+            // Bad settings, an unreachable server, a refusal of the engine: its message says what to fix.
+            return CliErrors.Fail(message);
         }
     }
 }

@@ -93,6 +93,10 @@ internal sealed class OpsClient : IDisposable
             {
                 throw new OpsException($"No LinkTracker answers at {_http.BaseAddress} ({ex.Message}). Start it with 'linktracker serve', or pass --url with its address.");
             }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new OpsException($"LinkTracker at {_http.BaseAddress} did not answer within {_http.Timeout.TotalSeconds:0} s. Check the service (its /health/ready) and --url.");
+            }
 
             using (response)
             {

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using LinkTracker.Core.Common;
-using Microsoft.Extensions.Options;
 
 namespace LinkTracker.Cli;
 
@@ -42,10 +40,10 @@ internal static class ServeCommand
                 await app.RunAsync();
                 return 0;
             }
-            catch (Exception ex) when (ex is InvalidOperationException or OptionsValidationException or SchemaTooNewException or SchemaTooOldException)
+            catch (Exception ex) when (CliErrors.Describe(ex) is { } message)
             {
-                // Configuration that does not fit: say what to change, without a stack trace.
-                return CliErrors.Fail(ex.Message);
+                // Configuration that does not fit, a database that cannot be reached: say what to change, without a stack trace.
+                return CliErrors.Fail(message);
             }
         });
         return command;

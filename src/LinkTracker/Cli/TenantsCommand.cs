@@ -8,9 +8,24 @@ internal static class TenantsCommand
 {
     public static Command Create()
     {
-        var command = new Command("tenants", "Add and list tenants");
+        var command = new Command("tenants", "Add and list tenants, rotate a tenant's database credential");
         command.Subcommands.Add(Add());
         command.Subcommands.Add(List());
+        command.Subcommands.Add(RotateCredentials());
+        return command;
+    }
+
+    private static Command RotateCredentials()
+    {
+        var slug = new Argument<string>("slug") { Description = "The tenant whose PostgreSQL login gets a new password" };
+        var data = CliOptions.Data();
+        var command = new Command("rotate-credentials", "Give a tenant's own PostgreSQL login a new random password (needs the owner login)") { slug, data };
+        command.SetAction((result, cancellationToken) => CliHost.WithAdminAsync(result, data, async admin =>
+        {
+            await admin.RotateCredentialsAsync(result.GetValue(slug)!, cancellationToken);
+            Console.WriteLine($"New password set for tenant {result.GetValue(slug)}; running services use it for their next connection.");
+            return 0;
+        }));
         return command;
     }
 

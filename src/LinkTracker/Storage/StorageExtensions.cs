@@ -71,7 +71,10 @@ public static class StorageExtensions
             return new PostgresDatabases(
                 sp.GetRequiredKeyedService<NpgsqlDataSource>(RuntimeDataSource),
                 string.IsNullOrWhiteSpace(options.PostgresOwner) ? null : sp.GetRequiredKeyedService<NpgsqlDataSource>(OwnerDataSource),
-                options.PostgresRolePrefix);
+                options.PostgresRolePrefix,
+                TenantSecrets.Provider(TenantSecrets.KeysDirectory(options)),
+                options.PostgresMaxTenantConnections,
+                options.PostgresTenantPoolIdleTime);
         });
         services.AddSingleton<ICatalogStore, PostgresCatalogStore>();
         services.AddSingleton<ITenantProvisioner, PostgresTenantProvisioner>();

@@ -49,10 +49,10 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Not an API key.");
         }
 
-        var key = await catalog.FindApiKeyAsync(id, Context.RequestAborted);
-
-        // The secret is checked before the tenant, so a key of another tenant fails exactly like a wrong one.
-        if (key is null || !ApiKeys.Matches(secret, key.SecretHash) || key.Tenant != tenant.Slug || key.RevokedAt is not null)
+        // The store matches id and hash (PostgreSQL's runtime login reads no stored hash); a key of another tenant
+        // then fails exactly like a wrong one.
+        var key = await catalog.FindApiKeyAsync(id, ApiKeys.Hash(secret), Context.RequestAborted);
+        if (key is null || key.Tenant != tenant.Slug || key.RevokedAt is not null)
         {
             return AuthenticateResult.Fail("Unknown, revoked or another tenant's key.");
         }

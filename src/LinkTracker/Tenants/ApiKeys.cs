@@ -43,6 +43,9 @@ public static class ApiKeys
         return true;
     }
 
+    /// <summary>What the catalog stores, and what it is asked to match: the secret's SHA-256.</summary>
+    public static byte[] Hash(byte[] secret) => SHA256.HashData(secret);
+
     public static bool Matches(byte[] secret, byte[] storedHash) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(secret), storedHash);
 

@@ -62,6 +62,17 @@ public sealed class TenantAdmin(ICatalogStore catalog, ITenantProvisioner provis
         return results;
     }
 
+    /// <summary>Gives the tenant's own database login a new password (PostgreSQL); running services pick it up by themselves.</summary>
+    /// <exception cref="TenantAdminException">No such tenant, or the engine has no per-tenant credential.</exception>
+    public async Task RotateCredentialsAsync(string tenant, CancellationToken cancellationToken)
+    {
+        await RequireTenantAsync(tenant, cancellationToken);
+        if (!await provisioner.RotateCredentialsAsync(tenant, cancellationToken))
+        {
+            throw new TenantAdminException("The embedded engine (SQLite) has no per-tenant database credential to rotate: each tenant is a file of the data folder.");
+        }
+    }
+
     public async Task<IReadOnlyList<Tenant>> ListTenantsAsync(CancellationToken cancellationToken)
     {
         await catalog.MigrateAsync(cancellationToken);

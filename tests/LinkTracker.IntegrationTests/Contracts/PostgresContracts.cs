@@ -181,7 +181,7 @@ public sealed class PostgresTenantIsolationTests : IAsyncLifetime
         }
 
         // A new process: nothing checked yet.
-        var runtime = new PostgresDatabases(_database.Runtime.Runtime, owner: null, _database.Name + "_");
+        await using var runtime = new PostgresDatabases(_database.Runtime.Runtime, owner: null, _database.Name + "_", _database.Protection);
         var tooNew = await Assert.ThrowsAsync<SchemaTooNewException>(
             () => new PostgresLinkStore(runtime).FindAsync("alpha", "x", CancellationToken.None));
         await Assert.ThrowsAsync<SchemaTooNewException>(
@@ -244,9 +244,11 @@ public sealed class PostgresCatalogStoreTests : IAsyncLifetime
         Assert.False(await catalog.RevokeApiKeyAsync("acme", "k1", T0.AddHours(2), CancellationToken.None));
 
         Assert.Equal([new Tenant("acme", "Acme", T0)], await catalog.ListTenantsAsync(CancellationToken.None));
-        var found = await catalog.FindApiKeyAsync("k1", CancellationToken.None);
+        var found = await catalog.FindApiKeyAsync("k1", [1, 2, 3], CancellationToken.None);
         Assert.Equal(key with { SecretHash = [], RevokedAt = T0.AddHours(1) }, found! with { SecretHash = [] });
         Assert.Equal([1, 2, 3], found.SecretHash);
+        Assert.Null(await catalog.FindApiKeyAsync("k1", [1, 2, 4], CancellationToken.None));
+        Assert.Null(await catalog.FindApiKeyAsync("k2", [1, 2, 3], CancellationToken.None));
         Assert.Single(await catalog.ListApiKeysAsync("acme", CancellationToken.None));
     }
 }

@@ -174,14 +174,7 @@ public sealed class DistributedDeploymentTests(ITestOutputHelper output) : IAsyn
     private async Task<string> AddTenantAsync(string tenant)
     {
         using var data = new TempFolder();
-        var environment = new Dictionary<string, string>
-        {
-            ["LINKTRACKER__Storage__Engine"] = "Postgres",
-            ["LINKTRACKER__Storage__Postgres"] = _database.RuntimeConnectionString,
-            ["LINKTRACKER__Storage__PostgresOwner"] = _database.OwnerConnectionString,
-            ["LINKTRACKER__Storage__PostgresRolePrefix"] = _database.RolePrefix,
-        };
-        var added = await LinkTrackerCommand.RunAsync(environment, "tenants", "add", tenant, "--json", "--data", data.Path);
+        var added = await LinkTrackerCommand.RunAsync(_database.OwnerEnvironment, "tenants", "add", tenant, "--json", "--data", data.Path);
         Assert.True(added.ExitCode == 0, added.Error);
         return (string)JsonNode.Parse(added.Output)!["apiKey"]!;
     }

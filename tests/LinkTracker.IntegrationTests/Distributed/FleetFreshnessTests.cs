@@ -79,14 +79,7 @@ public sealed class FleetFreshnessTests : IAsyncLifetime
     private async Task<string> AddTenantAsync()
     {
         using var data = new TempFolder();
-        var environment = new Dictionary<string, string>
-        {
-            ["LINKTRACKER__Storage__Engine"] = "Postgres",
-            ["LINKTRACKER__Storage__Postgres"] = _database.RuntimeConnectionString,
-            ["LINKTRACKER__Storage__PostgresOwner"] = _database.OwnerConnectionString,
-            ["LINKTRACKER__Storage__PostgresRolePrefix"] = _database.RolePrefix,
-        };
-        var added = await LinkTrackerCommand.RunAsync(environment, "tenants", "add", "acme", "--json", "--data", data.Path);
+        var added = await LinkTrackerCommand.RunAsync(_database.OwnerEnvironment, "tenants", "add", "acme", "--json", "--data", data.Path);
         Assert.True(added.ExitCode == 0, added.Error);
         return (string)JsonNode.Parse(added.Output)!["apiKey"]!;
     }

@@ -1,4 +1,6 @@
 using LinkTracker.Postgres;
+using LinkTracker.Storage;
+using Microsoft.AspNetCore.DataProtection;
 using Npgsql;
 
 namespace LinkTracker.IntegrationTests.Infrastructure;
@@ -6,7 +8,8 @@ namespace LinkTracker.IntegrationTests.Infrastructure;
 /// <summary>
 /// A fresh database on the test server (LINKTRACKER_TEST_POSTGRES, a superuser) with its own role prefix, so
 /// tests run in parallel; dropped with its tenant roles at the end. The stores log in as a NOINHERIT,
-/// non-superuser runtime role, as in production; the owner is the superuser.
+/// non-superuser runtime role and as each tenant's own login, as in production; the owner is the superuser. Every
+/// process of a test shares this database's Data Protection key folder, as the nodes of a deployment do.
 /// </summary>
 public sealed class PostgresTestDatabase : IAsyncDisposable
 {
@@ -32,8 +35,10 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         }.ConnectionString;
         _owner = NpgsqlDataSource.Create(OwnerConnectionString);
         _runtime = NpgsqlDataSource.Create(RuntimeConnectionString);
-        Provisioning = new PostgresDatabases(_runtime, _owner, RolePrefix);
-        Runtime = new PostgresDatabases(_runtime, owner: null, RolePrefix);
+        KeysDirectory = Directory.CreateTempSubdirectory("linktracker-keys-").FullName;
+        Protection = TenantSecrets.Provider(KeysDirectory);
+        Provisioning = new PostgresDatabases(_runtime, _owner, RolePrefix, Protection);
+        Runtime = new PostgresDatabases(_runtime, owner: null, RolePrefix, Protection);
     }
 
     public static string ServerConnectionString =>
@@ -54,12 +59,29 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
     /// <summary>The role prefix of this database's tenant roles.</summary>
     public string RolePrefix => Name + "_";
 
+    /// <summary>The Data Protection key folder of every process of the test (Storage:KeysDirectory).</summary>
+    public string KeysDirectory { get; }
+
+    /// <summary>The keys in <see cref="KeysDirectory"/>: what decrypts the tenants' passwords in the catalog.</summary>
+    public IDataProtectionProvider Protection { get; }
+
+    /// <summary>The environment of a `linktracker` command with the owner login, e.g. `tenants add`.</summary>
+    public Dictionary<string, string> OwnerEnvironment => new()
+    {
+        ["LINKTRACKER__Storage__Engine"] = "Postgres",
+        ["LINKTRACKER__Storage__Postgres"] = RuntimeConnectionString,
+        ["LINKTRACKER__Storage__PostgresOwner"] = OwnerConnectionString,
+        ["LINKTRACKER__Storage__PostgresRolePrefix"] = RolePrefix,
+        ["LINKTRACKER__Storage__KeysDirectory"] = KeysDirectory,
+    };
+
     /// <summary>Settings that run a service's storage on this database; without the owner, as a process that only serves.</summary>
     public string[] ServiceSettings(bool withOwner = true) =>
     [
         "Storage:Engine=Postgres",
         $"Storage:Postgres={RuntimeConnectionString}",
         $"Storage:PostgresRolePrefix={RolePrefix}",
+        $"Storage:KeysDirectory={KeysDirectory}",
         .. withOwner ? [$"Storage:PostgresOwner={OwnerConnectionString}"] : Array.Empty<string>(),
     ];
 
@@ -98,6 +120,8 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Provisioning.DisposeAsync();
+        await Runtime.DisposeAsync();
         await _owner.DisposeAsync();
         await _runtime.DisposeAsync();
         await using var server = NpgsqlDataSource.Create(_server);
@@ -122,6 +146,8 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
             await using var dropRole = server.CreateCommand($"DROP ROLE \"{role}\"");
             await dropRole.ExecuteNonQueryAsync();
         }
+
+        Directory.Delete(KeysDirectory, recursive: true);
     }
 
     /// <summary>The setup step of a real deployment, for the runtime login: LOGIN NOINHERIT, not a superuser.</summary>

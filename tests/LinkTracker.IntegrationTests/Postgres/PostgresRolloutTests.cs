@@ -1,6 +1,8 @@
 using System.Net;
 using LinkTracker.Core.Common;
 using LinkTracker.IntegrationTests.Infrastructure;
+using LinkTracker.Postgres;
+using Npgsql;
 
 namespace LinkTracker.IntegrationTests.Postgres;
 
@@ -74,6 +76,44 @@ public sealed class PostgresRolloutTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("Upgrade LinkTracker", (string)(await response.ReadJsonAsync())["detail"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_catalog_and_tenant_from_before_tenant_logins_are_served_until_migrate_gives_the_tenant_its_login()
+    {
+        // What a release before ADR 12 left: catalog version 1, a NOLOGIN tenant role the runtime login is a member of.
+        var role = _database.RolePrefix + "t_acme";
+        var runtime = new NpgsqlConnectionStringBuilder(_database.RuntimeConnectionString).Username!;
+        await ExecuteAsync($"""
+            DROP FUNCTION catalog.find_api_key(text, bytea);
+            DROP TABLE catalog.tenant_logins;
+            UPDATE catalog.schema_version SET version = 1;
+            GRANT SELECT ON catalog.api_keys TO {runtime};
+            ALTER ROLE "{role}" NOLOGIN;
+            GRANT "{role}" TO {runtime};
+            """);
+        await using var service = await TestService.StartAsync(_database.ServiceSettings(withOwner: false));
+        using var acme = service.Client("acme", _key);
+        Assert.Equal(HttpStatusCode.OK, (await acme.GetAsync("/api/links/a")).StatusCode);
+
+        await new PostgresTenantProvisioner(_database.Provisioning).ProvisionAsync("acme", CancellationToken.None); // linktracker migrate
+
+        Assert.Equal(HttpStatusCode.OK, (await acme.GetAsync("/api/links/a")).StatusCode);
+        using var wrongKey = service.Client("acme", _key[..^1] + (_key[^1] == '0' ? '1' : '0'));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await wrongKey.GetAsync("/api/links/a")).StatusCode);
+        await using var member = _database.Owner.CreateCommand($"SELECT pg_has_role('{runtime}', '{role}', 'MEMBER')");
+        Assert.Equal(false, await member.ExecuteScalarAsync());
+        await using (var transaction = await _database.Runtime.BeginTenantAsync("acme", CancellationToken.None))
+        await using (var who = transaction.Command("SELECT session_user"))
+        {
+            Assert.Equal(role, await who.ExecuteScalarAsync());
+        }
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var command = _database.Owner.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
     }
 
     private async Task SetVersionAsync(int version)
