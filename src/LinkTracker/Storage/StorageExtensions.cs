@@ -28,10 +28,10 @@ public static class StorageExtensions
         var services = builder.Services;
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new SqliteDatabases(
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory,
+            PrivateDataFolder.Prepare(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory),
             sp.GetRequiredService<IOptions<CaptureOptions>>().Value.Synchronous == JournalSync.Full));
         services.AddSingleton<IClickJournal>(sp => new SegmentClickJournal(
-            Path.Combine(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, "journal"),
+            Path.Combine(PrivateDataFolder.Prepare(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory), "journal"),
             sp.GetRequiredService<IOptions<CaptureOptions>>().Value.Synchronous == JournalSync.Full,
             sp.GetRequiredService<ILogger<SegmentClickJournal>>()));
 
