@@ -27,7 +27,7 @@ public static class ReportSettingsApi
     }
 
     public static async Task<Results<Ok<ReportSettingsResponse>, ValidationProblem>> PutSettingsAsync(
-        ReportSettingsRequest body, TenantContext tenant, IReportStore store, TimeProvider time, IOptions<ReportsOptions> allowPrivate, CancellationToken cancellationToken)
+        ReportSettingsRequest body, TenantContext tenant, IReportStore store, TimeProvider time, IOptions<ReportsOptions> allowPrivate, WebhookSecrets secrets, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var timeZone = string.IsNullOrWhiteSpace(body.TimeZone) ? ReportSettings.DefaultTimeZone : body.TimeZone.Trim();
@@ -65,7 +65,7 @@ public static class ReportSettingsApi
         string? secret = null, newSecret = null;
         if (url is not null)
         {
-            secret = body.RotateWebhookSecret || saved?.WebhookSecret is null ? newSecret = WebhookSignature.NewSecret() : saved.WebhookSecret;
+            secret = body.RotateWebhookSecret || saved?.WebhookSecret is null ? secrets.Protect(newSecret = WebhookSignature.NewSecret()) : saved.WebhookSecret;
         }
 
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());

@@ -16,6 +16,7 @@ namespace LinkTracker.Reports;
 /// </summary>
 public sealed partial class ReportWebhookJobHandler(
     IReportStore store,
+    WebhookSecrets secrets,
     IHttpClientFactory clients,
     IOptions<ReportsOptions> options,
     TimeProvider time,
@@ -47,7 +48,7 @@ public sealed partial class ReportWebhookJobHandler(
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secret, timestamp, body));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secrets.Reveal(secret), timestamp, body));
         request.Headers.Add("X-LinkTracker-Event", EventName);
         request.Headers.Add("X-LinkTracker-Delivery", job.Id);
 

@@ -8,6 +8,7 @@ using LinkTracker.Core.Tenants;
 using LinkTracker.Distributed;
 using LinkTracker.Postgres;
 using LinkTracker.Sqlite;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -36,6 +37,8 @@ public static class StorageExtensions
             sp.GetRequiredService<ILogger<SegmentClickJournal>>()));
 
         services.AddHostedService<StorageStartup>();
+        // One key ring per process (tenants' PostgreSQL passwords, webhook secrets), in the deployment's key folder.
+        services.AddSingleton(sp => TenantSecrets.Provider(TenantSecrets.KeysDirectory(Options(sp))));
         if (!builder.Roles().HoldsDatabase())
         {
             return builder;
@@ -72,7 +75,7 @@ public static class StorageExtensions
                 sp.GetRequiredKeyedService<NpgsqlDataSource>(RuntimeDataSource),
                 string.IsNullOrWhiteSpace(options.PostgresOwner) ? null : sp.GetRequiredKeyedService<NpgsqlDataSource>(OwnerDataSource),
                 options.PostgresRolePrefix,
-                TenantSecrets.Provider(TenantSecrets.KeysDirectory(options)),
+                sp.GetRequiredService<IDataProtectionProvider>(),
                 options.PostgresMaxTenantConnections,
                 options.PostgresTenantPoolIdleTime);
         });

@@ -65,6 +65,11 @@ public sealed class ReportsApiTests : IAsyncLifetime
         Assert.Null((string?)kept["webhookSecret"]);
         Assert.StartsWith("whsec_", (string?)rotated["webhookSecret"], StringComparison.Ordinal);
         Assert.NotEqual((string?)set["webhookSecret"], (string?)rotated["webhookSecret"]);
+
+        // At rest the secret is encrypted (Data Protection); the worker reveals it to sign.
+        var stored = (await _service.Services.GetRequiredService<Core.Reports.IReportStore>().GetSettingsAsync("beta", CancellationToken.None))!.WebhookSecret!;
+        Assert.DoesNotContain((string)rotated["webhookSecret"]!, stored, StringComparison.Ordinal);
+        Assert.Equal((string?)rotated["webhookSecret"], _service.Services.GetRequiredService<WebhookSecrets>().Reveal(stored));
     }
 
     [Theory]
