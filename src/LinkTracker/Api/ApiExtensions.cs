@@ -17,6 +17,7 @@ public static class ApiExtensions
     /// <summary>Problem details for every error, JSON conventions, body limits, API key authentication, rate limits and the OpenAPI document.</summary>
     public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<Cursors>();
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // No default scheme, ever: each route group names its own, so redirects never run an authentication handler.

@@ -1,29 +1,39 @@
-using System.Buffers.Text;
-using System.Text;
+using System.Security.Cryptography;
 using LinkTracker.Core.Common;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace LinkTracker.Api;
 
-/// <summary>Cursors are opaque to callers: the store's cursor in base64url.</summary>
-internal static class Cursors
+/// <summary>
+/// Cursors are opaque to callers and bound to the listing that gave them: the store's cursor with the listing's scope
+/// (tenant, and link where it applies), encrypted and authenticated with Data Protection. A cursor changed by hand,
+/// or taken from another tenant's or another link's listing, is refused as invalid.
+/// </summary>
+public sealed class Cursors(IDataProtectionProvider provider)
 {
-    public static string? Encode(string? storeCursor) =>
-        storeCursor is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(storeCursor));
+    private readonly IDataProtector _protector = provider.CreateProtector("LinkTracker.Api.Cursor.v1");
 
-    public static string? Decode(string? cursor)
+    public string? Encode(string scope, string? storeCursor) =>
+        storeCursor is null ? null : _protector.Protect(scope + "\n" + storeCursor);
+
+    /// <exception cref="InvalidCursorException">Not a cursor a listing of this scope returned.</exception>
+    public string? Decode(string scope, string? cursor)
     {
         if (string.IsNullOrEmpty(cursor))
         {
             return null;
         }
 
+        string plain;
         try
         {
-            return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
+            plain = _protector.Unprotect(cursor);
         }
-        catch (FormatException)
+        catch (CryptographicException)
         {
             throw new InvalidCursorException();
         }
+
+        return plain.StartsWith(scope + "\n", StringComparison.Ordinal) ? plain[(scope.Length + 1)..] : throw new InvalidCursorException();
     }
 }

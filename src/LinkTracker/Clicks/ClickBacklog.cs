@@ -5,8 +5,9 @@ namespace LinkTracker.Clicks;
 /// <summary>
 /// How many of a tenant's clicks wait to be stored, asked where they wait: this node's journal; in the distributed
 /// deployment also the other nodes' reports (edges' journals, the deliveries writers hold) and the broker's ready
-/// messages, each counted as one click (a lower bound: a message holds one or more). Never 0 while one waits anywhere
-/// that reports; a click on its way between two of them may be counted twice for a moment.
+/// messages, each counted as one click (a lower bound: a message holds one or more). Reports are at most a second
+/// old: a click captured in the last second, or a delivery just handed from the broker to a writer, may be missed for
+/// that long; a click on its way between two places may be counted twice for a moment.
 /// </summary>
 public sealed class ClickBacklog(PendingClicks pending, IClickJournal journal, NodeIdentity node, IBacklogBoard? board = null, IClickQueueDepths? queues = null)
 {

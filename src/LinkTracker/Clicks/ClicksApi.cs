@@ -18,7 +18,7 @@ public static class ClicksApi
     }
 
     public static async Task<Results<Ok<ClickListResponse>, ValidationProblem, ProblemHttpResult>> ListClicksAsync(
-        string code, TenantContext tenant, ILinkStore links, IClickStore clicks, TimeProvider time, CancellationToken cancellationToken,
+        string code, TenantContext tenant, ILinkStore links, IClickStore clicks, Cursors cursors, TimeProvider time, CancellationToken cancellationToken,
         string? cursor = null, int? limit = null, string? from = null, string? to = null)
     {
         var (pageSize, problem) = Paging.Limit(limit);
@@ -44,7 +44,7 @@ public static class ClicksApi
             return LinksApi.LinkNotFound(code);
         }
 
-        var page = await clicks.ListAsync(tenant.Slug, new ClickQuery(code, Cursors.Decode(cursor), pageSize, fromAt, toAt), cancellationToken);
-        return TypedResults.Ok(new ClickListResponse([.. page.Items.Select(ClickResponse.From)], Cursors.Encode(page.Next)));
+        var page = await clicks.ListAsync(tenant.Slug, new ClickQuery(code, cursors.Decode($"{tenant.Slug}/clicks/{code}", cursor), pageSize, fromAt, toAt), cancellationToken);
+        return TypedResults.Ok(new ClickListResponse([.. page.Items.Select(ClickResponse.From)], cursors.Encode($"{tenant.Slug}/clicks/{code}", page.Next)));
     }
 }

@@ -54,7 +54,7 @@ public static class LinksApi
     }
 
     public static async Task<Results<Ok<LinkListResponse>, ValidationProblem>> ListLinksAsync(
-        TenantContext tenant, ILinkStore store, HttpRequest http, CancellationToken cancellationToken,
+        TenantContext tenant, ILinkStore store, Cursors cursors, HttpRequest http, CancellationToken cancellationToken,
         string? cursor = null, int? limit = null, string? tag = null, string? campaign = null)
     {
         var (pageSize, problem) = Paging.Limit(limit);
@@ -63,8 +63,8 @@ public static class LinksApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [problem] });
         }
 
-        var page = await store.ListAsync(tenant.Slug, new LinkQuery(Cursors.Decode(cursor), pageSize, tag, campaign), cancellationToken);
-        return TypedResults.Ok(new LinkListResponse([.. page.Items.Select(l => LinkResponse.From(l, http))], Cursors.Encode(page.Next)));
+        var page = await store.ListAsync(tenant.Slug, new LinkQuery(cursors.Decode(tenant.Slug + "/links", cursor), pageSize, tag, campaign), cancellationToken);
+        return TypedResults.Ok(new LinkListResponse([.. page.Items.Select(l => LinkResponse.From(l, http))], cursors.Encode(tenant.Slug + "/links", page.Next)));
     }
 
     public static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> GetLinkAsync(

@@ -27,7 +27,7 @@ public static class ReportsApi
     }
 
     public static async Task<Results<Ok<ReportListResponse>, ValidationProblem>> ListReportsAsync(
-        TenantContext tenant, IReportStore store, CancellationToken cancellationToken, int? limit = null, string? cursor = null)
+        TenantContext tenant, IReportStore store, Cursors cursors, CancellationToken cancellationToken, int? limit = null, string? cursor = null)
     {
         var (pageSize, problem) = Paging.Limit(limit);
         if (problem is not null)
@@ -36,12 +36,12 @@ public static class ReportsApi
         }
 
         // The cursor is the last date of the previous page; the next page starts the day before.
-        var through = Cursors.Decode(cursor) is { } after
+        var through = cursors.Decode(tenant.Slug + "/reports", cursor) is { } after
             ? (ParseDate(after) is { } last && last > DateOnly.MinValue ? last.AddDays(-1) : throw new InvalidCursorException())
             : DateOnly.MaxValue;
         var reports = await store.ListReportsAsync(tenant.Slug, DateOnly.MinValue, through, pageSize + 1, cancellationToken);
         var page = reports.Take(pageSize).Select(r => new ReportListItem(r.Date, r.TimeZone, r.GeneratedAt, ReportPath(r.Date) + "?format=json", ReportPath(r.Date) + "?format=csv")).ToList();
-        var next = reports.Count > pageSize ? Cursors.Encode(Format(page[^1].Date)) : null;
+        var next = reports.Count > pageSize ? cursors.Encode(tenant.Slug + "/reports", Format(page[^1].Date)) : null;
         return TypedResults.Ok(new ReportListResponse(page, next));
     }
 
