@@ -126,18 +126,9 @@ internal sealed class ClickDeliveries
         var held = new Dictionary<string, WaitingClicks>(StringComparer.Ordinal);
         foreach (var (tenant, deliveries) in _waiting)
         {
-            var waiting = default(WaitingClicks);
-            foreach (var delivery in deliveries)
+            if (FirstWaiting(deliveries) is { } first)
             {
-                for (var i = delivery.Offset; i < delivery.Clicks.Length; i++)
-                {
-                    waiting += new WaitingClicks(1, delivery.Clicks[i].At.ToUnixTimeMilliseconds());
-                }
-            }
-
-            if (waiting.Clicks > 0)
-            {
-                held[tenant] = waiting;
+                held[tenant] = new WaitingClicks(Waiting(tenant), first.ToUnixTimeMilliseconds());
             }
         }
 
@@ -150,14 +141,18 @@ internal sealed class ClickDeliveries
         DateTimeOffset? oldest = null;
         foreach (var waiting in _waiting.Values)
         {
-            if (waiting.Find(d => d.Offset < d.Clicks.Length) is { } first && (oldest is null || first.Clicks[first.Offset].At < oldest))
+            if (FirstWaiting(waiting) is { } first && (oldest is null || first < oldest))
             {
-                oldest = first.Clicks[first.Offset].At;
+                oldest = first;
             }
         }
 
         return oldest;
     }
+
+    /// <summary>When the tenant's first click not yet stored happened; null when none waits.</summary>
+    private static DateTimeOffset? FirstWaiting(List<Delivery> deliveries) =>
+        deliveries.Find(d => d.Offset < d.Clicks.Length) is { } first ? first.Clicks[first.Offset].At : null;
 
     /// <summary>One message as the broker delivered it on the channel of <see cref="Generation"/>.</summary>
     internal sealed class Delivery(long generation, ulong tag, Click[] clicks)

@@ -5,7 +5,8 @@ namespace LinkTracker.Tenants;
 
 /// <summary>
 /// API keys look like lt_&lt;16 hex id&gt;&lt;64 hex secret&gt;: the id finds the stored key, the 256-bit secret
-/// is checked against its SHA-256 in constant time. The secret itself is never stored.
+/// is checked by the catalog against its stored SHA-256 (SQLite in constant time, PostgreSQL through catalog.find_api_key).
+/// The secret itself is never stored.
 /// </summary>
 public static class ApiKeys
 {
