@@ -5,7 +5,7 @@ namespace LinkTracker.Postgres;
 
 /// <summary>
 /// The catalog schema, read and written by the runtime login; migrated by the owner when this process has it. Key
-/// hashes are written, never read back: a key is found by id and hash with catalog.find_api_key.
+/// hashes are written, never read back: a key is found by its hash with catalog.find_api_key.
 /// </summary>
 public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalogStore
 {
@@ -59,7 +59,7 @@ public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalog
             GRANT SELECT, INSERT, UPDATE ON {schema}.tenants TO {runtimeUser};
             GRANT SELECT (id, tenant, label, created_at, revoked_at), INSERT, UPDATE (revoked_at) ON {schema}.api_keys TO {runtimeUser};
             GRANT SELECT ON {schema}.tenant_logins TO {runtimeUser};
-            GRANT EXECUTE ON FUNCTION {schema}.find_api_key(text, bytea) TO {runtimeUser};
+            GRANT EXECUTE ON FUNCTION {schema}.find_api_key(bytea) TO {runtimeUser};
             """, connection, transaction))
         {
             await grant.ExecuteNonQueryAsync(cancellationToken);
@@ -103,22 +103,23 @@ public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalog
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<ApiKey?> FindApiKeyAsync(string id, byte[] secretHash, CancellationToken cancellationToken)
+    public async Task<ApiKey?> FindApiKeyAsync(byte[] secretHash, string? legacyId, CancellationToken cancellationToken)
     {
         await using var command = databases.Runtime.CreateCommand(
-            "SELECT id, tenant, label, created_at, revoked_at FROM catalog.find_api_key($1, $2)");
-        command.Parameters.Add(PostgresValues.Text(id));
+            "SELECT id, tenant, label, created_at, revoked_at FROM catalog.find_api_key($1)");
         command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = secretHash });
         List<ApiKey> keys;
         try
         {
             keys = await ReadKeysAsync(command, secretHash, cancellationToken);
         }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedFunction)
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedFunction && legacyId is not null)
         {
-            // A catalog one version behind (before ADR 12, served during a rollout): the runtime login still reads the table.
-            await using var before = databases.Runtime.CreateCommand(SelectKeys + " WHERE id = $1 AND secret_hash = $2");
-            before.Parameters.Add(PostgresValues.Text(id));
+            // A catalog one version behind (before opaque key ids, served during a rollout): its lookup takes the id
+            // that keys of that release carry in their token.
+            await using var before = databases.Runtime.CreateCommand(
+                "SELECT id, tenant, label, created_at, revoked_at FROM catalog.find_api_key($1, $2)");
+            before.Parameters.Add(PostgresValues.Text(legacyId));
             before.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = secretHash });
             keys = await ReadKeysAsync(before, secretHash, cancellationToken);
         }

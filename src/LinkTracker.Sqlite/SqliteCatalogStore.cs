@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LinkTracker.Core.Tenants;
 using Microsoft.Data.Sqlite;
 
@@ -50,13 +49,14 @@ public sealed class SqliteCatalogStore(SqliteDatabases databases) : ICatalogStor
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<ApiKey?> FindApiKeyAsync(string id, byte[] secretHash, CancellationToken cancellationToken)
+    /// <remarks>The embedded catalog is migrated by the process itself, so <paramref name="legacyId"/> is never needed.</remarks>
+    public async Task<ApiKey?> FindApiKeyAsync(byte[] secretHash, string? legacyId, CancellationToken cancellationToken)
     {
         await using var connection = await databases.OpenCatalogAsync(cancellationToken);
-        await using var command = connection.Command(SelectKeys + " WHERE id = $id");
-        command.Parameters.AddWithValue("$id", id);
+        await using var command = connection.Command(SelectKeys + " WHERE secret_hash = $hash");
+        command.Parameters.AddWithValue("$hash", secretHash);
         var keys = await ReadKeysAsync(command, cancellationToken);
-        return keys.Count == 1 && CryptographicOperations.FixedTimeEquals(keys[0].SecretHash, secretHash) ? keys[0] : null;
+        return keys.Count == 1 ? keys[0] : null;
     }
 
     public async Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string tenant, CancellationToken cancellationToken)

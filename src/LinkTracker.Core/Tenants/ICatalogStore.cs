@@ -12,9 +12,13 @@ public interface ICatalogStore
 
     Task AddApiKeyAsync(ApiKey key, CancellationToken cancellationToken);
 
-    /// <summary>The key with this id whose secret hashes to <paramref name="secretHash"/> (SHA-256), revoked or not.</summary>
-    /// <returns>null when no key has both; the store compares the hashes, so no caller ever reads a stored one.</returns>
-    Task<ApiKey?> FindApiKeyAsync(string id, byte[] secretHash, CancellationToken cancellationToken);
+    /// <summary>The key whose secret hashes to <paramref name="secretHash"/> (SHA-256), revoked or not.</summary>
+    /// <param name="secretHash">The SHA-256 of the token's secret.</param>
+    /// <param name="legacyId">The id carried by a key of an earlier release, for a catalog one version behind during a
+    /// rolling upgrade (PostgreSQL); null for current keys.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>null when no key has it; the store compares the hashes, so no caller ever reads a stored one.</returns>
+    Task<ApiKey?> FindApiKeyAsync(byte[] secretHash, string? legacyId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string tenant, CancellationToken cancellationToken);
 

@@ -44,21 +44,21 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            || !ApiKeys.TryParse(header.AsSpan(7).Trim(), out var id, out var secret))
+            || !ApiKeys.TryParse(header.AsSpan(7).Trim(), out var secretHash, out var legacyId))
         {
             return AuthenticateResult.Fail("Not an API key.");
         }
 
-        // The store matches id and hash (PostgreSQL's runtime login reads no stored hash); a key of another tenant
-        // then fails exactly like a wrong one.
-        var key = await catalog.FindApiKeyAsync(id, ApiKeys.Hash(secret), Context.RequestAborted);
+        // The store matches the hash (PostgreSQL's runtime login reads no stored hash); a key of another tenant then
+        // fails exactly like a wrong one.
+        var key = await catalog.FindApiKeyAsync(secretHash, legacyId, Context.RequestAborted);
         if (key is null || key.Tenant != tenant.Slug || key.RevokedAt is not null)
         {
             return AuthenticateResult.Fail("Unknown, revoked or another tenant's key.");
         }
 
         context.Tenant = tenant;
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id), new Claim(ApiKeyAuthentication.TenantClaim, tenant.Slug)], Scheme.Name);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, key.Id), new Claim(ApiKeyAuthentication.TenantClaim, tenant.Slug)], Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
 

@@ -97,7 +97,19 @@ public sealed class TenantAdmin(ICatalogStore catalog, ITenantProvisioner provis
     public async Task<bool> RevokeKeyAsync(string tenant, string keyIdOrToken, CancellationToken cancellationToken)
     {
         await RequireTenantAsync(tenant, cancellationToken);
-        var id = ApiKeys.TryParse(keyIdOrToken, out var parsed, out _) ? parsed : keyIdOrToken;
+        var id = keyIdOrToken;
+        if (ApiKeys.TryParse(keyIdOrToken, out var secretHash, out var legacyId))
+        {
+            // Revoking by the token itself: its id is found by the secret's hash (ids are not part of tokens).
+            var key = await catalog.FindApiKeyAsync(secretHash, legacyId, cancellationToken);
+            if (key is null || key.Tenant != tenant)
+            {
+                return false;
+            }
+
+            id = key.Id;
+        }
+
         return await catalog.RevokeApiKeyAsync(tenant, id, time.GetUtcNow(), cancellationToken);
     }
 

@@ -20,7 +20,7 @@ public sealed class CliTests : IDisposable
         var list = await LinkTrackerCommand.RunAsync("tenants", "list", "--json", "--data", _data.Path);
 
         Assert.Equal(0, added.ExitCode);
-        Assert.Matches("lt_[0-9a-f]{80}", added.Output);
+        Assert.Matches("lt_[0-9a-f]{64}", added.Output);
         Assert.Equal(2, again.ExitCode);
         Assert.Contains("already exists", again.Error, StringComparison.Ordinal);
         Assert.Equal(2, bad.ExitCode);
@@ -28,6 +28,51 @@ public sealed class CliTests : IDisposable
         var tenants = JsonNode.Parse(list.Output)!.AsArray();
         Assert.Equal("Acme Inc.", (string?)Assert.Single(tenants)!["name"]);
         Assert.True(File.Exists(Path.Combine(_data.Path, "tenants", "acme.db")));
+    }
+
+    [Fact]
+    public async Task Key_ids_are_opaque_and_a_key_can_be_revoked_by_its_token()
+    {
+        var created = JsonNode.Parse((await LinkTrackerCommand.RunAsync("tenants", "add", "acme", "--json", "--data", _data.Path)).Output)!;
+        var (token, id) = ((string)created["apiKey"]!, (string)created["keyId"]!);
+        var list = await LinkTrackerCommand.RunAsync("keys", "list", "--tenant", "acme", "--data", _data.Path);
+
+        Assert.Matches("^key_[0-9a-f]{16}$", id);
+        Assert.DoesNotContain(id[4..], token, StringComparison.Ordinal);
+        Assert.Contains(id, list.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(token[3..19], list.Output, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await LinkTrackerCommand.RunAsync("keys", "revoke", token, "--tenant", "acme", "--data", _data.Path)).ExitCode);
+        Assert.Equal(2, (await LinkTrackerCommand.RunAsync("keys", "revoke", id, "--tenant", "acme", "--data", _data.Path)).ExitCode);
+    }
+
+    [Fact]
+    public async Task Keys_of_an_earlier_release_get_opaque_ids_at_migration_and_keep_working()
+    {
+        await LinkTrackerCommand.RunAsync("tenants", "add", "acme", "--data", _data.Path);
+        var secret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        var legacyToken = "lt_0011223344556677" + Convert.ToHexStringLower(secret);
+        await using (var catalog = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data.Path, "catalog.db")};Pooling=false"))
+        {
+            // The catalog as the release before opaque ids left it: version 1, ids cut from the token.
+            await catalog.OpenAsync();
+            await using var command = catalog.CreateCommand();
+            command.CommandText = """
+                DROP INDEX api_keys_secret_hash;
+                INSERT INTO api_keys (id, tenant, secret_hash, label, created_at) VALUES ('0011223344556677', 'acme', $hash, 'old', 0);
+                PRAGMA user_version = 1;
+                """;
+            command.Parameters.AddWithValue("$hash", System.Security.Cryptography.SHA256.HashData(secret));
+            await command.ExecuteNonQueryAsync();
+        }
+
+        using var service = await ServiceProcess.StartAsync(_data.Path);
+        using var client = service.Client("acme", legacyToken);
+        var list = await LinkTrackerCommand.RunAsync("keys", "list", "--tenant", "acme", "--data", _data.Path);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/links")).StatusCode);
+        Assert.DoesNotContain("0011223344556677", list.Output, StringComparison.Ordinal);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(list.Output, "key_[0-9a-f]{16}"));
     }
 
     [Fact]

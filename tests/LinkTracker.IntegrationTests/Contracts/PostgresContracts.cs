@@ -244,11 +244,11 @@ public sealed class PostgresCatalogStoreTests : IAsyncLifetime
         Assert.False(await catalog.RevokeApiKeyAsync("acme", "k1", T0.AddHours(2), CancellationToken.None));
 
         Assert.Equal([new Tenant("acme", "Acme", T0)], await catalog.ListTenantsAsync(CancellationToken.None));
-        var found = await catalog.FindApiKeyAsync("k1", [1, 2, 3], CancellationToken.None);
+        var found = await catalog.FindApiKeyAsync([1, 2, 3], legacyId: null, CancellationToken.None);
         Assert.Equal(key with { SecretHash = [], RevokedAt = T0.AddHours(1) }, found! with { SecretHash = [] });
         Assert.Equal([1, 2, 3], found.SecretHash);
-        Assert.Null(await catalog.FindApiKeyAsync("k1", [1, 2, 4], CancellationToken.None));
-        Assert.Null(await catalog.FindApiKeyAsync("k2", [1, 2, 3], CancellationToken.None));
+        Assert.Null(await catalog.FindApiKeyAsync([1, 2, 4], legacyId: null, CancellationToken.None));
+        Assert.Null(await catalog.FindApiKeyAsync([1, 2, 4], legacyId: "k1", CancellationToken.None));
         Assert.Single(await catalog.ListApiKeysAsync("acme", CancellationToken.None));
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
+using System.Security.Cryptography;
 using LinkTracker.Core.Common;
 using LinkTracker.IntegrationTests.Infrastructure;
-using LinkTracker.Postgres;
 using Npgsql;
 
 namespace LinkTracker.IntegrationTests.Postgres;
@@ -79,35 +79,39 @@ public sealed class PostgresRolloutTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_catalog_and_tenant_from_before_tenant_logins_are_served_until_migrate_gives_the_tenant_its_login()
+    public async Task A_catalog_from_before_opaque_key_ids_serves_its_keys_until_migrate_gives_them_opaque_ids()
     {
-        // What a release before ADR 12 left: catalog version 1, a NOLOGIN tenant role the runtime login is a member of.
-        var role = _database.RolePrefix + "t_acme";
+        // What the release before opaque key ids left: catalog version 2, ids cut from the tokens, a lookup by id and hash.
         var runtime = new NpgsqlConnectionStringBuilder(_database.RuntimeConnectionString).Username!;
+        var secret = RandomNumberGenerator.GetBytes(32);
+        var legacyToken = "lt_0011223344556677" + Convert.ToHexStringLower(secret);
         await ExecuteAsync($"""
-            DROP FUNCTION catalog.find_api_key(text, bytea);
-            DROP TABLE catalog.tenant_logins;
-            UPDATE catalog.schema_version SET version = 1;
-            GRANT SELECT ON catalog.api_keys TO {runtime};
-            ALTER ROLE "{role}" NOLOGIN;
-            GRANT "{role}" TO {runtime};
+            DROP FUNCTION catalog.find_api_key(bytea);
+            DROP INDEX catalog.api_keys_secret_hash;
+            CREATE FUNCTION catalog.find_api_key(key_id text, key_hash bytea)
+            RETURNS TABLE (id text, tenant text, label text, created_at timestamptz, revoked_at timestamptz)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+            AS $$ SELECT k.id, k.tenant, k.label, k.created_at, k.revoked_at FROM catalog.api_keys k
+                  WHERE k.id = key_id AND k.secret_hash = key_hash $$;
+            REVOKE ALL ON FUNCTION catalog.find_api_key(text, bytea) FROM PUBLIC;
+            GRANT EXECUTE ON FUNCTION catalog.find_api_key(text, bytea) TO {runtime};
+            INSERT INTO catalog.api_keys (id, tenant, secret_hash, label, created_at)
+                VALUES ('0011223344556677', 'acme', '\x{Convert.ToHexStringLower(SHA256.HashData(secret))}', 'old', now());
+            UPDATE catalog.schema_version SET version = 2;
             """);
-        await using var service = await TestService.StartAsync(_database.ServiceSettings(withOwner: false));
-        using var acme = service.Client("acme", _key);
-        Assert.Equal(HttpStatusCode.OK, (await acme.GetAsync("/api/links/a")).StatusCode);
-
-        await new PostgresTenantProvisioner(_database.Provisioning).ProvisionAsync("acme", CancellationToken.None); // linktracker migrate
-
-        Assert.Equal(HttpStatusCode.OK, (await acme.GetAsync("/api/links/a")).StatusCode);
-        using var wrongKey = service.Client("acme", _key[..^1] + (_key[^1] == '0' ? '1' : '0'));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await wrongKey.GetAsync("/api/links/a")).StatusCode);
-        await using var member = _database.Owner.CreateCommand($"SELECT pg_has_role('{runtime}', '{role}', 'MEMBER')");
-        Assert.Equal(false, await member.ExecuteScalarAsync());
-        await using (var transaction = await _database.Runtime.BeginTenantAsync("acme", CancellationToken.None))
-        await using (var who = transaction.Command("SELECT session_user"))
+        await using (var service = await TestService.StartAsync(_database.ServiceSettings(withOwner: false)))
         {
-            Assert.Equal(role, await who.ExecuteScalarAsync());
+            using var legacy = service.Client("acme", legacyToken);
+            Assert.Equal(HttpStatusCode.OK, (await legacy.GetAsync("/api/links/a")).StatusCode);
         }
+
+        await using var migrated = await TestService.StartAsync(_database.ServiceSettings()); // the owner migrates the catalog
+        using var afterMigrate = migrated.Client("acme", legacyToken);
+        Assert.Equal(HttpStatusCode.OK, (await afterMigrate.GetAsync("/api/links/a")).StatusCode);
+        using var current = migrated.Client("acme", _key);
+        Assert.Equal(HttpStatusCode.OK, (await current.GetAsync("/api/links/a")).StatusCode);
+        await using var ids = _database.Owner.CreateCommand("SELECT count(*) FROM catalog.api_keys WHERE id !~ '^key_[0-9a-f]{16}$'");
+        Assert.Equal(0L, await ids.ExecuteScalarAsync());
     }
 
     private async Task ExecuteAsync(string sql)
