@@ -5,6 +5,7 @@
 #   env_file="$(scripts/services.sh)" && . "$env_file"   # start; prints the env file to source
 #   scripts/services.sh stop "$LINKTRACKER_SERVICES_DIR"  # stop them and remove the folder
 #   LINKTRACKER_SERVICES_DURABLE=1 scripts/services.sh    # PostgreSQL with fsync and synchronous commit (fault tests)
+#   LINKTRACKER_SERVICES_DATABASE= scripts/services.sh    # no database created (default: linktracker, for the tests)
 #   scripts/services.sh restart postgres|rabbitmq DIR     # fault injection: PostgreSQL crash-restarts
 #                                                          # (pg_ctl restart -m immediate), RabbitMQ stops and starts
 #
@@ -253,8 +254,11 @@ start() {
     start_postgres "$dir"
 
     wait_for PostgreSQL 30 pg_ready || { tail -n 20 "$dir/postgres/postgres.log" >&2; die "PostgreSQL did not answer on 127.0.0.1:$PG_PORT within 30 s."; }
-    PGPASSWORD="$PG_PASSWORD" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
-        -c 'CREATE DATABASE linktracker' >/dev/null || die "could not create the linktracker database."
+    local database=${LINKTRACKER_SERVICES_DATABASE-linktracker}
+    if [[ -n $database ]]; then
+        PGPASSWORD="$PG_PASSWORD" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
+            -c "CREATE DATABASE \"$database\"" >/dev/null || die "could not create the $database database."
+    fi
     wait_for Redis 15 redis_ready || { tail -n 20 "$dir/redis/redis.log" >&2; die "Redis did not answer on 127.0.0.1:$REDIS_PORT within 15 s."; }
     wait_for RabbitMQ 90 rabbit_ready || {
         tail -n 20 "$dir/rabbitmq/startup.log" "$dir"/rabbitmq/log/*.log >&2 2>/dev/null || true

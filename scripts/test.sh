@@ -20,6 +20,10 @@ results="$(mktemp -d)"
 status=0
 dotnet test LinkTracker.slnx --no-build -c Release --logger "trx" --results-directory "$results" || status=$?
 
+# docs/deploy.md's walk-through, pasted block by block against servers of its own (so the doc cannot drift).
+walkthrough=passed
+bash scripts/deploy-walkthrough.sh || { status=1; walkthrough=FAILED; }
+
 # One closing line for every runner: "N passed, N failed".
 python3 - "$results" <<'PY' || true
 import sys, glob, xml.etree.ElementTree as ET
@@ -29,4 +33,5 @@ for f in glob.glob(sys.argv[1] + "/*.trx"):
     passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error")); skipped += int(c.get("notExecuted"))
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
+echo "deploy walk-through: $walkthrough"
 exit $status
