@@ -15,7 +15,8 @@ internal sealed class CatalogHealthCheck(ITenantSource catalog) : IHealthCheck
         }
         catch (Exception ex)
         {
-            return HealthCheckResult.Unhealthy("The tenant list cannot be read. Check the catalog database (data folder or PostgreSQL), or on an edge node Internal:ApiUrls and Internal:Token.", ex);
+            // The reason without the exception: a readiness probe every few seconds must not print a stack trace each time.
+            return HealthCheckResult.Unhealthy($"The tenant list cannot be read ({ex.Message}). Check the catalog database (data folder or PostgreSQL), or on an edge node Internal:ApiUrls and Internal:Token.");
         }
     }
 }
