@@ -41,10 +41,12 @@ public static class JobsExtensions
         services.AddJobHandler<RetentionJobHandler>(RetentionJob.Type);
         services.AddHostedService<JobsStartup>();
         services.AddSingleton<JobScheduler>();
+        services.AddSingleton<HourlyJobScheduler>();
         if (builder.Roles().Has(NodeRoles.Worker))
         {
             services.AddHostedService<JobWorker>();
             services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());
+            services.AddHostedService(sp => sp.GetRequiredService<HourlyJobScheduler>());
         }
 
         return builder;

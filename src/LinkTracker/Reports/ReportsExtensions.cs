@@ -9,7 +9,7 @@ public static class ReportsExtensions
     public const string WebhookClient = "report-webhooks";
 
     /// <summary>
-    /// Daily reports: their job types, their place in the daily pass, and the webhook client. The report store of the
+    /// Daily reports: their job types, their place in the hourly pass (each tenant's day ends at its own midnight), and the webhook client. The report store of the
     /// configured engine is registered by AddStorage with the other adapters.
     /// </summary>
     public static IHostApplicationBuilder AddReports(this IHostApplicationBuilder builder)
@@ -19,7 +19,7 @@ public static class ReportsExtensions
         services.AddJobHandler<ReportScheduleJobHandler>(ReportScheduleJob.Type);
         services.AddJobHandler<ReportJobHandler>(ReportJob.Type);
         services.AddJobHandler<ReportWebhookJobHandler>(ReportWebhookJob.Type);
-        services.AddSingleton(new DailyJob(ReportScheduleJob.For));
+        services.AddSingleton(new HourlyJob(ReportScheduleJob.For));
         services.AddSingleton<WebhookSecrets>();
         services.AddHttpClient(WebhookClient)
             .ConfigurePrimaryHttpMessageHandler(sp => WebhookTargets.Handler(sp.GetRequiredService<IOptions<ReportsOptions>>().Value.AllowPrivateWebhookTargets))

@@ -4,7 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkTracker.IntegrationTests.Jobs;
 
-/// <summary>The daily schedule: one retention and one report-schedule job per tenant per day, idempotent, caught up at start.</summary>
+/// <summary>
+/// The schedules: one retention job per tenant per day and one report-schedule job per tenant per hour, idempotent,
+/// caught up at start.
+/// </summary>
 public sealed class JobSchedulerTests : IDisposable
 {
     private readonly TempFolder _data = new();
@@ -19,23 +22,29 @@ public sealed class JobSchedulerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_day_is_scheduled_once_per_tenant_and_a_second_pass_adds_nothing()
+    public async Task A_day_and_an_hour_are_scheduled_once_per_tenant_and_a_second_pass_adds_nothing()
     {
         // No workers, so the jobs stay in the queue where the second pass meets them.
         await using var service = await TestService.StartAsync("Jobs:Workers=0", "Jobs:DailyAt=23:59:59");
         await service.AddTenantAsync("acme");
         await service.AddTenantAsync("beta");
-        var scheduler = service.Services.GetRequiredService<JobScheduler>();
+        var daily = service.Services.GetRequiredService<JobScheduler>();
+        var hourly = service.Services.GetRequiredService<HourlyJobScheduler>();
         var day = new DateOnly(2030, 1, 1);
+        var hour = new DateTimeOffset(2030, 1, 1, 7, 0, 0, TimeSpan.Zero);
 
-        var first = await scheduler.ScheduleDayAsync(day, CancellationToken.None);
-        var second = await scheduler.ScheduleDayAsync(day, CancellationToken.None);
-        var nextDay = await scheduler.ScheduleDayAsync(day.AddDays(1), CancellationToken.None);
+        var first = await daily.ScheduleDayAsync(day, CancellationToken.None);
+        var second = await daily.ScheduleDayAsync(day, CancellationToken.None);
+        var nextDay = await daily.ScheduleDayAsync(day.AddDays(1), CancellationToken.None);
+        var firstHour = await hourly.ScheduleHourAsync(hour, CancellationToken.None);
+        var sameHourLater = await hourly.ScheduleHourAsync(hour.AddMinutes(59), CancellationToken.None);
+        var nextHour = await hourly.ScheduleHourAsync(hour.AddHours(1), CancellationToken.None);
 
-        Assert.Equal((4, 0, 4), (first, second, nextDay));
+        Assert.Equal((2, 0, 2), (first, second, nextDay));
+        Assert.Equal((2, 0, 2), (firstHour, sameHourLater, nextHour));
         Assert.Equal(
             [
-                "report-schedule:acme:2030-01-01", "report-schedule:acme:2030-01-02", "report-schedule:beta:2030-01-01", "report-schedule:beta:2030-01-02",
+                "report-schedule:acme:2030-01-01T07", "report-schedule:acme:2030-01-01T08", "report-schedule:beta:2030-01-01T07", "report-schedule:beta:2030-01-01T08",
                 "retention:acme:2030-01-01", "retention:acme:2030-01-02", "retention:beta:2030-01-01", "retention:beta:2030-01-02",
             ],
             (await PendingIdsAsync(service.OpsClient)).Where(id => id.Contains(":2030-", StringComparison.Ordinal)));
@@ -49,25 +58,33 @@ public sealed class JobSchedulerTests : IDisposable
             Assert.Equal(0, (await LinkTrackerCommand.RunAsync("tenants", "add", tenant, "--data", _data.Path)).ExitCode);
         }
 
-        // Midnight has always passed: today's run is due at every start. The scheduler's log says what each pass did.
-        string[] settings = ["Jobs:Workers=0", "Jobs:DailyAt=00:00:00", "Logging:LogLevel:LinkTracker.Jobs.JobScheduler=Information"];
+        // Midnight has always passed: today's run is due at every start, as is the current hour's. The schedulers' log
+        // says what each pass did.
+        string[] settings =
+        [
+            "Jobs:Workers=0", "Jobs:DailyAt=00:00:00",
+            "Logging:LogLevel:LinkTracker.Jobs.JobScheduler=Information", "Logging:LogLevel:LinkTracker.Jobs.HourlyJobScheduler=Information",
+        ];
         List<string> first;
         using (var service = await ServiceProcess.StartAsync(_data.Path, settings))
         {
             first = await WaitForPendingAsync(() => service.OpsClient(), 4);
-            await WaitForOutputAsync(service, "4 enqueued, 0 already in the queue");
+            await WaitForOutputAsync(service, "Daily jobs of");
+            await WaitForOutputAsync(service, "Hourly jobs of");
+            Assert.DoesNotContain("0 enqueued", service.Output, StringComparison.Ordinal);
             service.Kill();
         }
 
         using var restarted = await ServiceProcess.StartAsync(_data.Path, settings);
-        await WaitForOutputAsync(restarted, "0 enqueued, 4 already in the queue");
+        await WaitForOutputAsync(restarted, "0 enqueued, 2 already in the queue");
         var afterRestart = await PendingIdsAsync(() => restarted.OpsClient());
 
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var day = first[^1].Split(':')[2];
+        var day = first.Single(id => id.StartsWith("retention:acme:", StringComparison.Ordinal)).Split(':')[2];
+        var hour = first.Single(id => id.StartsWith("report-schedule:acme:", StringComparison.Ordinal)).Split(':')[2];
         Assert.Contains(day, (string[])[$"{today:yyyy-MM-dd}", $"{today.AddDays(-1):yyyy-MM-dd}"]);
-        Assert.Equal([$"report-schedule:acme:{day}", $"report-schedule:beta:{day}", $"retention:acme:{day}", $"retention:beta:{day}"], first);
-        Assert.Equal(first, afterRestart.Where(id => id.EndsWith(day, StringComparison.Ordinal)));
+        Assert.Equal([$"report-schedule:acme:{hour}", $"report-schedule:beta:{hour}", $"retention:acme:{day}", $"retention:beta:{day}"], first);
+        Assert.Equal(first, afterRestart.Where(id => id.EndsWith(day, StringComparison.Ordinal) || id.EndsWith(hour, StringComparison.Ordinal)));
         Assert.True(afterRestart.Count <= 8, string.Join(", ", afterRestart));
     }
 
