@@ -6,6 +6,7 @@ using LinkTracker.Clicks;
 using LinkTracker.Distributed;
 using LinkTracker.Jobs;
 using LinkTracker.Links;
+using LinkTracker.Network;
 using LinkTracker.Redirects;
 using LinkTracker.Reports;
 using LinkTracker.Runbook;
@@ -45,6 +46,7 @@ public static class Program
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         var roles = builder.Roles(); // edge, api, worker; all by default
+        builder.AddNetwork();
         builder.AddStorage();
         builder.AddDistributed();
         builder.AddTenants();
@@ -58,6 +60,7 @@ public static class Program
         builder.AddApi();
 
         var app = builder.Build();
+        app.UseNetwork();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
