@@ -9,6 +9,7 @@ using LinkTracker.Links;
 using LinkTracker.Redirects;
 using LinkTracker.Reports;
 using LinkTracker.Runbook;
+using LinkTracker.Segments;
 using LinkTracker.Storage;
 using LinkTracker.Tenants;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -54,6 +55,7 @@ public static class Program
         builder.AddAnalytics();
         builder.AddJobs();
         builder.AddReports();
+        builder.AddSegments();
         builder.AddRunbook();
         builder.AddApi();
 
@@ -76,6 +78,7 @@ public static class Program
         {
             app.MapTenantApi().MapLinksApi().MapClicksApi().MapStatsApi();
             app.MapTenantApi().MapReportsApi();
+            app.MapTenantApi().MapSegmentsApi();
             app.MapInternalApi();
         }
 
