@@ -66,8 +66,9 @@ public sealed class PostgresTenantProvisioner(PostgresDatabases databases) : ITe
         var databaseName = (string)(await database.ExecuteScalarAsync(cancellationToken))!;
 
         // The tenant's login gets data rights on its own schema and nothing else: no CREATE, no DELETE but of raw
-        // clicks (retention) and of segments, their runs and recipients (ADR 13), no writing its schema version. TEMPORARY lets the click writer stage a batch in a temp
-        // table. The runtime login stops being a member (it was before ADR 12): it could SET ROLE to any tenant.
+        // clicks (retention) and of segments, their runs and recipients (ADR 13), no writing its schema version.
+        // TEMPORARY lets the click writer stage a batch in a temp table. The runtime login stops being a member
+        // (it was before ADR 12): it could SET ROLE to any tenant.
         await ExecuteAsync(connection, transaction, $"""
             REVOKE ALL ON SCHEMA {Q(schema)} FROM PUBLIC;
             GRANT USAGE ON SCHEMA {Q(schema)} TO {Q(role)};
