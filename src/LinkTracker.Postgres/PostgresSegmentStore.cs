@@ -148,6 +148,8 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
             await drop.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        // The segment was deleted while its run ran: drop what the run stored.
+        await ExecuteAsync(transaction, "DELETE FROM segment_recipients WHERE run_id = $1 AND NOT EXISTS (SELECT 1 FROM segment_runs WHERE id = $1)", run.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

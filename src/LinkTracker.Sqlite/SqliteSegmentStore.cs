@@ -134,6 +134,7 @@ public sealed class SqliteSegmentStore(SqliteDatabases databases) : ISegmentStor
             WHERE id = $id;
             DELETE FROM segment_recipients WHERE $state = 'completed' AND run_id IN
                 (SELECT id FROM segment_runs WHERE segment_id = $segment AND id <> $id);
+            DELETE FROM segment_recipients WHERE run_id = $id AND NOT EXISTS (SELECT 1 FROM segment_runs WHERE id = $id);
             """, transaction);
         command.Parameters.AddWithValue("$id", run.Id);
         command.Parameters.AddWithValue("$segment", run.SegmentId);

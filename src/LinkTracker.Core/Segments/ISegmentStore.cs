@@ -44,7 +44,10 @@ public interface ISegmentStore
     /// <exception cref="SegmentTimeoutException">The query ran longer than <paramref name="timeout"/>; nothing was stored.</exception>
     Task<long> StoreRecipientsAsync(string tenant, string runId, SegmentQuery query, TimeSpan timeout, CancellationToken cancellationToken);
 
-    /// <summary>Records a finished run; a completed one becomes the segment's last, and older runs' recipients are dropped.</summary>
+    /// <summary>
+    /// Records a finished run; a completed one becomes the segment's last, and older runs' recipients are dropped (so are
+    /// this run's when its segment was deleted meanwhile).
+    /// </summary>
     Task FinishRunAsync(string tenant, SegmentRun run, CancellationToken cancellationToken);
 
     /// <summary>The segment's most recently finished completed run.</summary>
