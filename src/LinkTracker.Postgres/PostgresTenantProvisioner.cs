@@ -66,14 +66,16 @@ public sealed class PostgresTenantProvisioner(PostgresDatabases databases) : ITe
         var databaseName = (string)(await database.ExecuteScalarAsync(cancellationToken))!;
 
         // The tenant's login gets data rights on its own schema and nothing else: no CREATE, no DELETE but of raw
-        // clicks (retention), no writing its schema version. TEMPORARY lets the click writer stage a batch in a temp
-        // table. The runtime login stops being a member (it was before ADR 12): it could SET ROLE to any tenant.
+        // clicks (retention) and of segments, their runs and recipients (ADR 13), no writing its schema version.
+        // TEMPORARY lets the click writer stage a batch in a temp table. The runtime login stops being a member
+        // (it was before ADR 12): it could SET ROLE to any tenant.
         await ExecuteAsync(connection, transaction, $"""
             REVOKE ALL ON SCHEMA {Q(schema)} FROM PUBLIC;
             GRANT USAGE ON SCHEMA {Q(schema)} TO {Q(role)};
             GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA {Q(schema)} TO {Q(role)};
             REVOKE INSERT, UPDATE ON {Q(schema)}.schema_version FROM {Q(role)};
             GRANT DELETE ON {Q(schema)}.clicks TO {Q(role)};
+            GRANT DELETE ON {Q(schema)}.segments, {Q(schema)}.segment_runs, {Q(schema)}.segment_recipients TO {Q(role)};
             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {Q(schema)} TO {Q(role)};
             GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {Q(schema)} TO {Q(role)};
             GRANT CONNECT, TEMPORARY ON DATABASE {Q(databaseName)} TO {Q(role)};

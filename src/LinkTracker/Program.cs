@@ -10,6 +10,7 @@ using LinkTracker.Network;
 using LinkTracker.Redirects;
 using LinkTracker.Reports;
 using LinkTracker.Runbook;
+using LinkTracker.Segments;
 using LinkTracker.Storage;
 using LinkTracker.Tenants;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -56,6 +57,7 @@ public static class Program
         builder.AddAnalytics();
         builder.AddJobs();
         builder.AddReports();
+        builder.AddSegments();
         builder.AddRunbook();
         builder.AddApi();
 
@@ -79,6 +81,7 @@ public static class Program
         {
             app.MapTenantApi().MapLinksApi().MapClicksApi().MapStatsApi();
             app.MapTenantApi().MapReportsApi();
+            app.MapTenantApi().MapSegmentsApi();
             app.MapInternalApi();
         }
 

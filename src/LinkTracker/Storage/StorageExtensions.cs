@@ -4,6 +4,7 @@ using LinkTracker.Core.Analytics;
 using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Links;
 using LinkTracker.Core.Reports;
+using LinkTracker.Core.Segments;
 using LinkTracker.Core.Tenants;
 using LinkTracker.Distributed;
 using LinkTracker.Postgres;
@@ -58,6 +59,7 @@ public static class StorageExtensions
             services.AddSingleton<IClickRetention, SqliteClickRetention>();
             services.AddSingleton<IStatsStore, SqliteStatsStore>();
             services.AddSingleton<IReportStore, SqliteReportStore>();
+            services.AddSingleton<ISegmentStore, SqliteSegmentStore>();
         }
 
         return builder;
@@ -86,6 +88,7 @@ public static class StorageExtensions
         services.AddSingleton<IClickRetention, PostgresClickRetention>();
         services.AddSingleton<IStatsStore, PostgresStatsStore>();
         services.AddSingleton<IReportStore, PostgresReportStore>();
+        services.AddSingleton<ISegmentStore, PostgresSegmentStore>();
     }
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;

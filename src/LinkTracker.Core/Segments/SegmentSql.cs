@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text;
+using LinkTracker.Core.Clicks;
+
+namespace LinkTracker.Core.Segments;
+
+/// <summary>
+/// Compiles a filter tree to one parameterised SELECT of distinct recipients, for either engine, in set algebra:
+/// a predicate is the recipients of the clicks it matches, all is INTERSECT, any is UNION, not is EXCEPT from every
+/// recipient with a click. Each predicate reads the clicks of its time window by primary key (a click id is a UUIDv7,
+/// so a time range is an id range) and of its link by clicks_code_id; campaigns and tags go through links.
+/// </summary>
+public sealed class SegmentSql
+{
+    private const string Universe = "SELECT recipient FROM clicks WHERE recipient IS NOT NULL";
+    private static readonly string[] Schemes = ["http://", "https://"];
+    private static readonly string[] AfterHost = ["/", ":", "?"];
+
+    private readonly SegmentDialect _dialect;
+    private readonly DateTimeOffset _asOf;
+    private readonly Dictionary<string, object> _parameters = new(StringComparer.Ordinal);
+    private readonly List<SegmentScan> _scans = [];
+    private int _aliases;
+
+    private SegmentSql(SegmentDialect dialect, DateTimeOffset asOf)
+    {
+        _dialect = dialect;
+        _asOf = asOf;
+    }
+
+    /// <summary>The filter as one SELECT of distinct recipients; "within" windows start that long before <paramref name="asOf"/>.</summary>
+    public static SegmentQuery Compile(SegmentFilter filter, SegmentDialect dialect, DateTimeOffset asOf)
+    {
+        var compiler = new SegmentSql(dialect, asOf);
+        var sql = $"SELECT DISTINCT recipient FROM ({compiler.Node(filter)}) AS segment";
+        return new SegmentQuery(sql, compiler._parameters, compiler._scans, Shape(filter));
+    }
+
+    /// <summary>The tree's node kinds without values, e.g. "all(clicked,not(clicks))": safe to log.</summary>
+    public static string Shape(SegmentFilter filter) => filter switch
+    {
+        AllFilter all => "all(" + string.Join(',', all.Filters.Select(Shape)) + ")",
+        AnyFilter any => "any(" + string.Join(',', any.Filters.Select(Shape)) + ")",
+        NotFilter not => "not(" + Shape(not.Filter) + ")",
+        ClickedFilter => "clicked",
+        ClicksFilter => "clicks",
+        _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, "Unknown filter node."),
+    };
+
+    private string Node(SegmentFilter filter) => filter switch
+    {
+        AllFilter all => All(all.Filters),
+        AnyFilter any => Combine("UNION", any.Filters.Select(Node)),
+        NotFilter not => Except(UniverseScan(), [Node(not.Filter)]),
+        ClickedFilter clicked => Predicate(clicked.Conditions, atLeast: null),
+        ClicksFilter clicks => Predicate(clicks.Conditions, clicks.AtLeast),
+        _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, "Unknown filter node."),
+    };
+
+    /// <summary>The positive members intersected, less the negated ones: all[a, not b] reads a and b, never every recipient.</summary>
+    private string All(IReadOnlyList<SegmentFilter> filters)
+    {
+        var positives = filters.Where(f => f is not NotFilter).Select(Node).ToList();
+        var negatives = filters.OfType<NotFilter>().Select(n => Node(n.Filter)).ToList();
+        var kept = positives.Count > 0 ? Combine("INTERSECT", positives) : UniverseScan();
+        return negatives.Count > 0 ? Except(kept, negatives) : kept;
+    }
+
+    private string Except(string kept, IReadOnlyList<string> removed) => Combine("EXCEPT", [kept, .. removed]);
+
+    /// <summary>
+    /// Each member wrapped as a derived table: SQLite takes no parentheses around compound members, and PostgreSQL gives
+    /// INTERSECT a higher precedence than UNION and EXCEPT, so nesting never relies on either rule.
+    /// </summary>
+    private string Combine(string op, IEnumerable<string> members)
+    {
+        var list = members.ToList();
+        return list.Count == 1
+            ? list[0]
+            : string.Join($" {op} ", list.Select(m => $"SELECT recipient FROM ({m}) AS s{_aliases++}"));
+    }
+
+    private string UniverseScan()
+    {
+        _scans.Add(new SegmentScan(null, null, null));
+        return Universe;
+    }
+
+    private string Predicate(ClickConditions c, int? atLeast)
+    {
+        var sql = new StringBuilder(Universe);
+        var from = c.Since(_asOf);
+        var to = c.Within is null ? c.To : null;
+        if (from is { } f)
+        {
+            sql.Append(" AND id >= ").Append(Add(Id(f)));
+        }
+
+        if (to is { } t)
+        {
+            sql.Append(" AND id < ").Append(Add(Id(t)));
+        }
+
+        if (c.Link is { } link)
+        {
+            sql.Append(" AND code = ").Append(Add(link));
+        }
+
+        if (c.Campaign is { } campaign)
+        {
+            sql.Append(" AND code IN (SELECT code FROM links WHERE campaign = ").Append(Add(campaign)).Append(')');
+        }
+
+        if (c.Tag is { } tag)
+        {
+            sql.Append(_dialect == SegmentDialect.Postgres
+                ? $" AND code IN (SELECT code FROM links WHERE tags @> ARRAY[{Add(tag)}]::text[])"
+                : $" AND code IN (SELECT l.code FROM links AS l JOIN link_tags AS t ON t.link_id = l.id WHERE t.tag = {Add(tag)})");
+        }
+
+        if (c.Human is { } human)
+        {
+            sql.Append(" AND flags & ").Append(Add((int)ClickFlags.NonHuman)).Append(human ? " = 0" : " <> 0");
+        }
+
+        if (c.ReferrerHost is { } host)
+        {
+            sql.Append(" AND (").Append(ReferrerHostCondition(host)).Append(')');
+        }
+
+        if (atLeast is { } n)
+        {
+            sql.Append(" GROUP BY recipient HAVING count(*) >= ").Append(Add(n));
+        }
+
+        _scans.Add(new SegmentScan(from, to, c.Link));
+        return sql.ToString();
+    }
+
+    /// <summary>
+    /// The referrer's host is the given one: the referrer (lowercased) is http(s)://host alone or followed by a path,
+    /// port or query. The host is validated to letters, digits, dots and hyphens, so it holds no LIKE wildcard.
+    /// </summary>
+    private string ReferrerHostCondition(string host)
+    {
+        var parts = new List<string>();
+        foreach (var scheme in Schemes)
+        {
+            parts.Add("lower(referrer) = " + Add(scheme + host));
+            parts.AddRange(AfterHost.Select(next => "lower(referrer) LIKE " + Add(scheme + host + next + "%")));
+        }
+
+        return string.Join(" OR ", parts);
+    }
+
+    private object Id(DateTimeOffset at)
+    {
+        var id = ClickIdBounds.SmallestAt(at);
+        return _dialect == SegmentDialect.Postgres ? id : id.ToByteArray(bigEndian: true);
+    }
+
+    private string Add(object value)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"@p{_parameters.Count}");
+        _parameters[name] = value;
+        return name;
+    }
+}

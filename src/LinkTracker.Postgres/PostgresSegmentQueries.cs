@@ -1,0 +1,83 @@
+using System.Text.Json;
+using LinkTracker.Core.Segments;
+using Npgsql;
+
+namespace LinkTracker.Postgres;
+
+/// <summary>
+/// The compiled segment query on a tenant transaction: its cost is the rows the planner expects its scans to read
+/// (EXPLAIN (FORMAT JSON)), and it runs under SET LOCAL statement_timeout, so PostgreSQL itself stops a slow one.
+/// </summary>
+internal static class PostgresSegmentQueries
+{
+    /// <summary>SQLSTATE query_canceled: what a statement stopped by statement_timeout fails with.</summary>
+    private const string QueryCanceled = "57014";
+
+    public static async Task<long> EstimateRowsAsync(PostgresTenantTransaction transaction, SegmentQuery query, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await SetTimeoutAsync(transaction, timeout, cancellationToken);
+        await using var command = Command(transaction, "EXPLAIN (FORMAT JSON) " + query.Sql, query);
+        string plan;
+        try
+        {
+            plan = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (PostgresException ex) when (ex.SqlState == QueryCanceled)
+        {
+            throw new SegmentTimeoutException(timeout, ex);
+        }
+
+        using var json = JsonDocument.Parse(plan);
+        return (long)Math.Ceiling(ScanRows(json.RootElement[0].GetProperty("Plan")));
+    }
+
+    public static async Task<long> StoreRecipientsAsync(
+        PostgresTenantTransaction transaction, string runId, SegmentQuery query, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await using (var clear = transaction.Command("DELETE FROM segment_recipients WHERE run_id = $1"))
+        {
+            clear.Parameters.Add(PostgresValues.Text(runId));
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await SetTimeoutAsync(transaction, timeout, cancellationToken);
+        await using var command = Command(transaction, $"INSERT INTO segment_recipients (run_id, recipient) SELECT @run, recipient FROM ({query.Sql}) AS r", query);
+        command.Parameters.Add(new NpgsqlParameter("run", runId));
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == QueryCanceled)
+        {
+            throw new SegmentTimeoutException(timeout, ex);
+        }
+    }
+
+    /// <summary>The planner's rows of every node that reads a table (scans of partitions included), its children's too.</summary>
+    private static double ScanRows(JsonElement node)
+    {
+        var type = node.GetProperty("Node Type").GetString() ?? "";
+        var own = type is "Seq Scan" or "Index Scan" or "Index Only Scan" or "Bitmap Heap Scan" or "Tid Scan" or "Tid Range Scan"
+            ? node.GetProperty("Plan Rows").GetDouble()
+            : 0;
+        return own + (node.TryGetProperty("Plans", out var children) ? children.EnumerateArray().Sum(ScanRows) : 0);
+    }
+
+    private static async Task SetTimeoutAsync(PostgresTenantTransaction transaction, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // SET takes no parameters; the value is a number formatted here, never input.
+        await using var command = transaction.Command($"SET LOCAL statement_timeout = {PostgresSegmentStore.Milliseconds(timeout)}");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlCommand Command(PostgresTenantTransaction transaction, string sql, SegmentQuery query)
+    {
+        var command = transaction.Command(sql);
+        foreach (var (name, value) in query.Parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter(name.TrimStart('@'), value));
+        }
+
+        return command;
+    }
+}

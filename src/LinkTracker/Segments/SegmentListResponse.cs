@@ -1,0 +1,3 @@
+namespace LinkTracker.Segments;
+
+public sealed record SegmentListResponse(IReadOnlyList<SegmentResponse> Items, string? Next);

@@ -1,0 +1,5 @@
+using System.Text.Json;
+
+namespace LinkTracker.Segments;
+
+public sealed record SegmentPreviewRequest(JsonElement? Filter);

@@ -1,0 +1,115 @@
+using CsCheck;
+using LinkTracker.Core.Clicks;
+using LinkTracker.Core.Links;
+using LinkTracker.Core.Segments;
+using LinkTracker.IntegrationTests.Infrastructure;
+using LinkTracker.Sqlite;
+
+namespace LinkTracker.IntegrationTests.Segments;
+
+/// <summary>
+/// The compiled SQL, run on SQLite over random clicks, yields exactly the recipients that <see cref="SegmentModel"/>
+/// computes in memory, for random filter trees (all/any/not, every condition, windows around the clicks).
+/// </summary>
+public sealed class SegmentSqlModelTests : IDisposable
+{
+    private static readonly DateTimeOffset AsOf = new(2026, 11, 10, 12, 0, 0, 123, TimeSpan.Zero);
+
+    private static readonly Dictionary<string, (string? Campaign, string[] Tags)> Links = new(StringComparer.Ordinal)
+    {
+        ["a"] = ("spring", ["news"]),
+        ["b"] = ("spring", []),
+        ["c"] = ("fall", ["news", "promo"]),
+        ["d"] = (null, ["promo"]),
+    };
+
+    private static readonly string?[] Referrers =
+        [null, "https://news.example.com/x", "http://news.example.com", "HTTPS://NEWS.EXAMPLE.COM:443/a", "https://news.example.com.evil.net/", "https://other.org/?q", "https://news.example.com?x=1"];
+
+    private static readonly Gen<TimeSpan> Ago = Gen.OneOf(Gen.Int[0, 60 * 24 * 60].Select(m => TimeSpan.FromMinutes(m)), Gen.Int[-5, 5].Select(d => TimeSpan.FromMinutes(d * 60 * 24 * 7)));
+
+    private static readonly Gen<Click> AClick = Gen.Select(
+        Gen.OneOf<string>("a", "b", "c", "d", "e"),
+        Gen.OneOf<string?>("r1", "r2", "r3", "r4", "r5", null),
+        Ago,
+        Gen.Int[0, Referrers.Length - 1],
+        Gen.OneOf(ClickFlags.None, ClickFlags.None, ClickFlags.Bot, ClickFlags.Head))
+        .Select((code, recipient, ago, referrer, flags) =>
+        {
+            var at = AsOf - ago;
+            return new Click(Guid.CreateVersion7(at), "t", code, recipient, at, "test", Referrers[referrer], null, flags);
+        });
+
+    private static readonly Gen<ClickConditions> Conditions = Gen.Select(
+        Gen.OneOf<string?>(null, null, "a", "e"),
+        Gen.OneOf<string?>(null, null, "spring", "fall"),
+        Gen.OneOf<string?>(null, null, "news", "promo"),
+        Gen.OneOf<string?>(null, null, null, "news.example.com"),
+        Gen.OneOf<bool?>(null, true, false),
+        Gen.Int[0, 4],
+        Ago,
+        Ago)
+        .Select((link, campaign, tag, host, human, window, x, y) => new ClickConditions(
+            campaign, link, tag, host, human,
+            Within: window == 1 ? (x > TimeSpan.Zero ? x : TimeSpan.FromDays(1)) : null,
+            From: window is 2 or 4 ? AsOf - (x > y ? x : y) : null,
+            To: window is 3 or 4 ? AsOf - (x > y ? y : x) + TimeSpan.FromMilliseconds(1) : null));
+
+    private readonly TempFolder _folder = new();
+    private int _tenants;
+
+    public void Dispose() => _folder.Dispose();
+
+    private static Gen<SegmentFilter> Filter(int depth)
+    {
+        var leaf = Gen.OneOf(
+            Conditions.Select(SegmentFilter (c) => new ClickedFilter(c)),
+            Gen.Select(Gen.Int[1, 3], Conditions).Select(SegmentFilter (n, c) => new ClicksFilter(n, c)));
+        if (depth == 0)
+        {
+            return leaf;
+        }
+
+        var inner = Filter(depth - 1);
+        return Gen.Frequency(
+            (3, leaf),
+            (1, inner.Array[1, 3].Select(SegmentFilter (f) => new AllFilter(f))),
+            (1, inner.Array[1, 3].Select(SegmentFilter (f) => new AnyFilter(f))),
+            (1, inner.Select(SegmentFilter (f) => new NotFilter(f))));
+    }
+
+    [Fact]
+    public void The_sql_on_sqlite_yields_the_recipients_of_the_in_memory_model() =>
+        Gen.Select(AClick.Array[0, 40], Filter(3)).Sample(
+            (clicks, filter) => RunAsync(clicks, filter).GetAwaiter().GetResult(),
+            iter: 150,
+            threads: 1,
+            print: sample => $"{Describe(sample.Item2)} over {sample.Item1.Length} clicks: "
+                + string.Join("; ", sample.Item1.Select(c => $"{c.Code} {c.Recipient} -{(AsOf - c.At).TotalMinutes}m {c.Flags} {c.Referrer}")));
+
+    private async Task RunAsync(Click[] clicks, SegmentFilter filter)
+    {
+        var tenant = $"model-{Interlocked.Increment(ref _tenants)}";
+        var databases = new SqliteDatabases(_folder.Path);
+        var now = DateTimeOffset.UnixEpoch;
+        await new SqliteLinkStore(databases).InsertAsync(tenant, [.. Links.Select(l => new Link(l.Key, "https://example.com/", l.Value.Tags, l.Value.Campaign, null, false, now, now))], CancellationToken.None);
+        await new SqliteClickStore(databases).WriteAsync(tenant, [.. clicks.Select(c => c with { Tenant = tenant })], CancellationToken.None);
+
+        var store = new SqliteSegmentStore(databases);
+        await store.StoreRecipientsAsync(tenant, "run", SegmentSql.Compile(filter, SegmentDialect.Sqlite, AsOf), TimeSpan.FromSeconds(30), CancellationToken.None);
+        var stored = await store.ListRecipientsAsync(tenant, "run", null, 1000, CancellationToken.None);
+
+        var expected = SegmentModel.Evaluate(filter, clicks, Links, AsOf).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, stored);
+    }
+
+    private static string Describe(SegmentFilter filter) => filter switch
+    {
+        AllFilter all => "all(" + string.Join(", ", all.Filters.Select(Describe)) + ")",
+        AnyFilter any => "any(" + string.Join(", ", any.Filters.Select(Describe)) + ")",
+        NotFilter not => "not(" + Describe(not.Filter) + ")",
+        ClickedFilter clicked => "clicked" + clicked.Conditions,
+        ClicksFilter clicks => $"clicks>={clicks.AtLeast}" + clicks.Conditions,
+        _ => "?",
+    };
+}

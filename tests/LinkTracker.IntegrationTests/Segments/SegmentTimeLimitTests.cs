@@ -1,0 +1,53 @@
+using LinkTracker.Core.Clicks;
+using LinkTracker.Core.Segments;
+using LinkTracker.IntegrationTests.Infrastructure;
+using LinkTracker.Postgres;
+using LinkTracker.Sqlite;
+
+namespace LinkTracker.IntegrationTests.Segments;
+
+/// <summary>Segments:StatementTimeout: each engine stops a segment query past the limit, and nothing of the run is stored.</summary>
+public sealed class SegmentTimeLimitTests
+{
+    private static readonly DateTimeOffset AsOf = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+
+    [Fact]
+    public async Task Sqlite_interrupts_a_query_past_the_limit_through_its_progress_handler()
+    {
+        using var folder = new TempFolder();
+        var databases = new SqliteDatabases(folder.Path);
+        var clicks = Enumerable.Range(0, 2_000).Select(i => AsOf.AddSeconds(-i))
+            .Select((at, i) => new Click(Guid.CreateVersion7(at), "acme", "a", $"r{i % 300}", at, "test", null, null, ClickFlags.None)).ToList();
+        await new SqliteClickStore(databases).WriteAsync("acme", clicks, CancellationToken.None);
+        var store = new SqliteSegmentStore(databases);
+        var query = SegmentSql.Compile(new NotFilter(new ClicksFilter(2, new ClickConditions(Link: "a"))), SegmentDialect.Sqlite, AsOf);
+
+        // One tick: the handler's first call (after 1,000 steps) finds the limit passed.
+        var estimate = await Assert.ThrowsAsync<SegmentTimeoutException>(() => store.EstimateRowsAsync("acme", query, TimeSpan.FromTicks(1), CancellationToken.None));
+        var run = await Assert.ThrowsAsync<SegmentTimeoutException>(() => store.StoreRecipientsAsync("acme", "run_1", query, TimeSpan.FromTicks(1), CancellationToken.None));
+        var stored = await store.ListRecipientsAsync("acme", "run_1", null, 10, CancellationToken.None);
+        var recipients = await store.StoreRecipientsAsync("acme", "run_2", query, TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        Assert.Contains("Segments:StatementTimeout", run.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromTicks(1), estimate.Limit);
+        Assert.Empty(stored);
+        Assert.Equal(0, recipients); // everyone clicked a at least twice; the same connection runs without the limit afterwards
+        Assert.Equal(2_000 * 2, await store.EstimateRowsAsync("acme", query, TimeSpan.FromSeconds(30), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Postgres_stops_a_query_past_the_statement_timeout_and_rolls_the_run_back()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await new PostgresTenantProvisioner(database.Provisioning).ProvisionAsync("acme", CancellationToken.None);
+        var store = new PostgresSegmentStore(database.Runtime);
+        // A query no filter compiles to, only to hold the statement past the limit.
+        var slow = new SegmentQuery("SELECT 'x' AS recipient FROM pg_sleep(5)", new Dictionary<string, object>(), [], "test");
+
+        var error = await Assert.ThrowsAsync<SegmentTimeoutException>(() => store.StoreRecipientsAsync("acme", "run_1", slow, TimeSpan.FromMilliseconds(50), CancellationToken.None));
+        var stored = await store.ListRecipientsAsync("acme", "run_1", null, 10, CancellationToken.None);
+
+        Assert.Contains("Segments:StatementTimeout", error.Message, StringComparison.Ordinal);
+        Assert.Empty(stored);
+    }
+}

@@ -1,0 +1,73 @@
+using LinkTracker.Core.Clicks;
+using LinkTracker.Core.Segments;
+
+namespace LinkTracker.Tests.Segments;
+
+public sealed class SegmentSqlTests
+{
+    private static readonly DateTimeOffset AsOf = new(2026, 11, 10, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_predicate_reads_its_window_by_id_and_its_values_are_parameters_never_text()
+    {
+        var query = SegmentSql.Compile(new ClickedFilter(new ClickConditions(Campaign: "x' OR 1=1 --", Within: TimeSpan.FromDays(7))), SegmentDialect.Sqlite, AsOf);
+
+        Assert.Equal(
+            "SELECT DISTINCT recipient FROM (SELECT recipient FROM clicks WHERE recipient IS NOT NULL AND id >= @p0 "
+            + "AND code IN (SELECT code FROM links WHERE campaign = @p1)) AS segment",
+            query.Sql);
+        Assert.Equal(ClickIdBounds.SmallestAt(AsOf.AddDays(-7)).ToByteArray(bigEndian: true), query.Parameters["@p0"]);
+        Assert.Equal("x' OR 1=1 --", query.Parameters["@p1"]);
+        Assert.Equal([new SegmentScan(AsOf.AddDays(-7), null, null)], query.Scans);
+        Assert.Equal("clicked", query.Shape);
+    }
+
+    [Fact]
+    public void Postgres_gets_uuid_bounds_and_array_tags()
+    {
+        var query = SegmentSql.Compile(
+            new ClicksFilter(3, new ClickConditions(Tag: "newsletter", Human: true, From: AsOf.AddDays(-1), To: AsOf)), SegmentDialect.Postgres, AsOf);
+
+        Assert.Contains("id >= @p0 AND id < @p1 AND code IN (SELECT code FROM links WHERE tags @> ARRAY[@p2]::text[]) AND flags & @p3 = 0 "
+            + "GROUP BY recipient HAVING count(*) >= @p4", query.Sql, StringComparison.Ordinal);
+        Assert.Equal(ClickIdBounds.SmallestAt(AsOf), query.Parameters["@p1"]);
+        Assert.Equal((int)ClickFlags.NonHuman, query.Parameters["@p3"]);
+        Assert.Equal(3, query.Parameters["@p4"]);
+    }
+
+    [Fact]
+    public void All_intersects_its_positive_members_and_removes_the_negated_ones_without_reading_every_recipient()
+    {
+        var filter = new AllFilter([
+            new ClickedFilter(new ClickConditions(Link: "a")),
+            new ClickedFilter(new ClickConditions(Link: "b")),
+            new NotFilter(new ClickedFilter(new ClickConditions(Link: "c"))),
+        ]);
+
+        var query = SegmentSql.Compile(filter, SegmentDialect.Sqlite, AsOf);
+
+        Assert.Equal(
+            "SELECT DISTINCT recipient FROM (SELECT recipient FROM (SELECT recipient FROM (SELECT recipient FROM clicks WHERE recipient IS NOT NULL AND code = @p0) AS s0 "
+            + "INTERSECT SELECT recipient FROM (SELECT recipient FROM clicks WHERE recipient IS NOT NULL AND code = @p1) AS s1) AS s2 "
+            + "EXCEPT SELECT recipient FROM (SELECT recipient FROM clicks WHERE recipient IS NOT NULL AND code = @p2) AS s3) AS segment",
+            query.Sql);
+        Assert.DoesNotContain(new SegmentScan(null, null, null), query.Scans);
+        Assert.Equal("all(clicked,clicked,not(clicked))", query.Shape);
+    }
+
+    [Fact]
+    public void A_negation_inside_any_reads_every_recipient_and_a_referrer_host_matches_both_schemes()
+    {
+        var query = SegmentSql.Compile(
+            new AnyFilter([new NotFilter(new ClickedFilter(new ClickConditions(ReferrerHost: "news.example.com"))), new ClickedFilter(new ClickConditions())]),
+            SegmentDialect.Postgres, AsOf);
+
+        Assert.Contains(" UNION ", query.Sql, StringComparison.Ordinal);
+        Assert.Contains(" EXCEPT ", query.Sql, StringComparison.Ordinal);
+        Assert.Equal(3, query.Scans.Count); // every recipient, then the two predicates, none with a window
+        Assert.All(query.Scans, s => Assert.Equal(new SegmentScan(null, null, null), s));
+        Assert.Equal(["http://news.example.com", "http://news.example.com/%", "http://news.example.com:%", "http://news.example.com?%",
+            "https://news.example.com", "https://news.example.com/%", "https://news.example.com:%", "https://news.example.com?%"],
+            query.Parameters.Values.OfType<string>());
+    }
+}
