@@ -58,6 +58,7 @@ public static class StorageExtensions
             services.AddSingleton<IClickRetention, SqliteClickRetention>();
             services.AddSingleton<IStatsStore, SqliteStatsStore>();
             services.AddSingleton<IReportStore, SqliteReportStore>();
+            services.AddSingleton<ILinkImportStore, SqliteLinkImportStore>();
         }
 
         return builder;
@@ -86,6 +87,7 @@ public static class StorageExtensions
         services.AddSingleton<IClickRetention, PostgresClickRetention>();
         services.AddSingleton<IStatsStore, PostgresStatsStore>();
         services.AddSingleton<IReportStore, PostgresReportStore>();
+        services.AddSingleton<ILinkImportStore, PostgresLinkImportStore>();
     }
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
