@@ -76,5 +76,19 @@ public sealed class ImportCliTests : IDisposable
             "acme", StatsScope.Tenant, DateTimeOffset.Parse("2024-01-01T00:00:00Z"), DateTimeOffset.Parse("2025-01-01T00:00:00Z"), CancellationToken.None);
         Assert.Equal([12L, 30L], hours.Select(h => h.Clicks));
         Assert.Equal(DateTimeOffset.Parse("2024-03-01T10:00:00Z"), hours[0].Hour);
+
+        // A tenant one version behind (a rollout under way) has no ledger yet: refused before any link is written.
+        await using (var behind = database.Owner.CreateCommand("UPDATE t_acme.schema_version SET version = version - 1"))
+        {
+            await behind.ExecuteNonQueryAsync();
+        }
+
+        var withoutOwner = database.OwnerEnvironment;
+        withoutOwner.Remove("LINKTRACKER__Storage__PostgresOwner");
+        await File.WriteAllTextAsync(Export, "code,url\nlater,https://later.example.com/\n");
+        var refused = await LinkTrackerCommand.RunAsync(withoutOwner, "import", Export, "--tenant", "acme", "--format", "csv", "--data", _data.Path);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("linktracker migrate", refused.Error, StringComparison.Ordinal);
+        Assert.Null(await links.FindAsync("acme", "later", CancellationToken.None));
     }
 }
