@@ -41,7 +41,7 @@ public sealed class PostgresLinkImportStore(PostgresDatabases databases) : ILink
         var previous = new Dictionary<string, ImportedLink>(StringComparer.Ordinal);
         await using (var find = transaction.Command(SelectRecord + " WHERE code = ANY($1) ORDER BY code FOR UPDATE"))
         {
-            find.Parameters.Add(PostgresValues.Of(links.Select(l => l.Code).ToArray()));
+            find.Parameters.Add(PostgresValues.Of(links.Select(l => l.Code).Distinct().ToArray()));
             await using var reader = await find.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -58,6 +58,8 @@ public sealed class PostgresLinkImportStore(PostgresDatabases databases) : ILink
             {
                 changes.Add((before, link));
             }
+
+            previous[link.Code] = link; // a code given twice: the second replaces the first, as two calls would
         }
 
         if (changes.Count == 0)

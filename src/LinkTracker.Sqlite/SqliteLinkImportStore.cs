@@ -35,22 +35,23 @@ public sealed class SqliteLinkImportStore(SqliteDatabases databases) : ILinkImpo
         await using (var find = connection.Command(SelectRecord + " WHERE code = $code", transaction))
         {
             var code = find.Parameters.Add("$code", SqliteType.Text);
+            // A code given twice: the second replaces the first, as two calls would.
+            var latest = new Dictionary<string, ImportedLink?>(StringComparer.Ordinal);
             foreach (var link in links)
             {
-                code.Value = link.Code;
-                ImportedLink? previous = null;
-                await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
+                if (!latest.TryGetValue(link.Code, out var previous))
                 {
-                    if (await reader.ReadAsync(cancellationToken))
-                    {
-                        previous = Read(reader);
-                    }
+                    code.Value = link.Code;
+                    await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+                    previous = await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
                 }
 
                 if (ImportLedger.Changes(previous, link))
                 {
                     changes.Add((previous, link));
                 }
+
+                latest[link.Code] = link;
             }
         }
 
