@@ -4,6 +4,7 @@ using LinkTracker.Api;
 using LinkTracker.Cli;
 using LinkTracker.Clicks;
 using LinkTracker.Distributed;
+using LinkTracker.Imports;
 using LinkTracker.Jobs;
 using LinkTracker.Links;
 using LinkTracker.Network;
@@ -52,6 +53,7 @@ public static class Program
         builder.AddDistributed();
         builder.AddTenants();
         builder.AddLinks();
+        builder.AddImports();
         builder.AddRedirects();
         builder.AddClicks();
         builder.AddAnalytics();

@@ -60,6 +60,7 @@ public static class StorageExtensions
             services.AddSingleton<IStatsStore, SqliteStatsStore>();
             services.AddSingleton<IReportStore, SqliteReportStore>();
             services.AddSingleton<ISegmentStore, SqliteSegmentStore>();
+            services.AddSingleton<ILinkImportStore, SqliteLinkImportStore>();
         }
 
         return builder;
@@ -89,6 +90,7 @@ public static class StorageExtensions
         services.AddSingleton<IStatsStore, PostgresStatsStore>();
         services.AddSingleton<IReportStore, PostgresReportStore>();
         services.AddSingleton<ISegmentStore, PostgresSegmentStore>();
+        services.AddSingleton<ILinkImportStore, PostgresLinkImportStore>();
     }
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
