@@ -9,6 +9,7 @@ using LinkTracker.Links;
 using LinkTracker.Redirects;
 using LinkTracker.Reports;
 using LinkTracker.Runbook;
+using LinkTracker.Runbook.Insights;
 using LinkTracker.Storage;
 using LinkTracker.Tenants;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -76,6 +77,7 @@ public static class Program
         {
             app.MapTenantApi().MapLinksApi().MapClicksApi().MapStatsApi();
             app.MapTenantApi().MapReportsApi();
+            app.MapTenantApi().MapInsightsApi();
             app.MapInternalApi();
         }
 

@@ -13,6 +13,7 @@ internal static class LinkTrackerCli
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(ClicksCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
         return root;
     }
 }
