@@ -12,6 +12,7 @@ using LinkTracker.Redirects;
 using LinkTracker.Reports;
 using LinkTracker.Runbook;
 using LinkTracker.Segments;
+using LinkTracker.Runbook.Insights;
 using LinkTracker.Storage;
 using LinkTracker.Tenants;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -84,6 +85,7 @@ public static class Program
             app.MapTenantApi().MapLinksApi().MapClicksApi().MapStatsApi();
             app.MapTenantApi().MapReportsApi();
             app.MapTenantApi().MapSegmentsApi();
+            app.MapTenantApi().MapInsightsApi();
             app.MapInternalApi();
         }
 

@@ -1,13 +1,17 @@
 using LinkTracker.Clicks;
 using LinkTracker.Core.Analytics;
+using LinkTracker.Runbook;
+using LinkTracker.Runbook.Slow;
 
 namespace LinkTracker.Analytics;
 
-/// <summary>Builds a complete series (empty buckets included) from the hourly rollups, with its freshness.</summary>
-public sealed class StatsService(IStatsStore stats, ClickBacklog backlog, TimeProvider time)
+/// <summary>Builds a complete series (empty buckets included) from the hourly rollups, with its freshness; slow queries go to the slow log.</summary>
+public sealed class StatsService(IStatsStore stats, ClickBacklog backlog, TimeProvider time, SlowLog slowLog, TenantActivity activity)
 {
     public async Task<StatsResponse> GetAsync(string tenant, StatsScope scope, StatsRange range, CancellationToken cancellationToken)
     {
+        activity.Add(tenant, TenantActivityKind.StatsQueries);
+        var started = time.GetTimestamp();
         // Waiting clicks first: one the writer stores meanwhile is then counted twice, never missed by both numbers.
         var freshness = await FreshnessAsync(tenant, cancellationToken);
         var hours = await stats.ReadHourlyAsync(tenant, scope, range.From, range.To, cancellationToken);
@@ -27,6 +31,8 @@ public sealed class StatsService(IStatsStore stats, ClickBacklog backlog, TimePr
             buckets.Add(new StatsBucket(start, clicks, human, unique));
         }
 
+        slowLog.Record(tenant, SlowOperationKind.Stats, time.GetElapsedTime(started), hours.Count,
+            $"scope={scope.Kind.ToString().ToLowerInvariant()} range={(range.To - range.From).TotalHours:0}h granularity={range.Granularity}".ToLowerInvariant());
         var totals = new StatsTotals(buckets.Sum(b => b.Clicks), buckets.Sum(b => b.HumanClicks), buckets.Sum(b => b.UniqueRecipients));
         return new StatsResponse(
             scope.Kind.ToString().ToLowerInvariant(), scope.Name, range.From, range.To, range.Granularity, totals, buckets, freshness);

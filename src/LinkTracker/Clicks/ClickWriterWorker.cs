@@ -1,4 +1,6 @@
 using LinkTracker.Core.Clicks;
+using LinkTracker.Runbook;
+using LinkTracker.Runbook.Slow;
 using Microsoft.Extensions.Options;
 
 namespace LinkTracker.Clicks;
@@ -14,6 +16,8 @@ public sealed partial class ClickWriterWorker(
     IClickStore store,
     WriteRateLimiter limiter,
     ClickMetrics metrics,
+    SlowLog slowLog,
+    TenantActivity activity,
     IOptions<WriterOptions> options,
     TimeProvider time,
     ILogger<ClickWriterWorker> logger) : BackgroundService
@@ -88,8 +92,10 @@ public sealed partial class ClickWriterWorker(
                 return;
             }
 
+            var started = time.GetTimestamp();
             var result = await store.WriteAsync(tenant, batch.Clicks, cancellationToken);
             await batch.AcknowledgeAsync(cancellationToken);
+            Record(tenant, time.GetElapsedTime(started), batch.Clicks.Count, result.Inserted);
             metrics.TransactionCommitted(time.GetUtcNow(), result.Inserted, result.Duplicates);
             _backoff.Remove(tenant);
         }
@@ -100,8 +106,17 @@ public sealed partial class ClickWriterWorker(
             var delay = TimeSpan.FromMilliseconds(Math.Min(60_000, _options.RetryDelayMilliseconds * Math.Pow(2, Math.Min(failures - 1, 16))));
             _backoff[tenant] = (time.GetUtcNow() + delay, failures);
             metrics.TransactionFailed();
+            activity.Add(tenant, TenantActivityKind.WriterFailures);
             LogWriteFailed(logger, ex, tenant, delay.TotalMilliseconds);
         }
+    }
+
+    /// <summary>The tenant's share of the writer (for the doctor's noisy-tenant check) and, when slow, the slow log.</summary>
+    private void Record(string tenant, TimeSpan elapsed, int clicks, int inserted)
+    {
+        activity.Add(tenant, TenantActivityKind.ClicksWritten, inserted);
+        activity.Add(tenant, TenantActivityKind.WriterMilliseconds, (long)Math.Ceiling(elapsed.TotalMilliseconds));
+        slowLog.Record(tenant, SlowOperationKind.Writer, elapsed, clicks, $"write batch of {clicks} clicks");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing clicks of tenant {Tenant} failed; retrying in {DelayMs} ms, other tenants continue")]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using BitFaster.Caching;
 using BitFaster.Caching.Lru;
 using LinkTracker.Core.Links;
+using LinkTracker.Runbook;
 using Microsoft.Extensions.Options;
 
 namespace LinkTracker.Links;
@@ -18,6 +19,7 @@ public sealed partial class LinkCache
     private readonly ILinkLookup _lookup;
     private readonly ISharedLinkCache? _shared;
     private readonly LinkCodeFilter? _codes;
+    private readonly TenantActivity? _activity;
     private readonly ILogger<LinkCache> _logger;
     private readonly LinkCacheOptions _options;
     private readonly ICache<LinkKey, CachedLink> _links;
@@ -27,9 +29,10 @@ public sealed partial class LinkCache
     private long _storeReads;
     private long _sharedHits;
 
-    public LinkCache(ILinkLookup lookup, IOptions<LinkCacheOptions> options, ILogger<LinkCache> logger, ISharedLinkCache? shared = null, LinkCodeFilter? codes = null)
+    public LinkCache(ILinkLookup lookup, IOptions<LinkCacheOptions> options, ILogger<LinkCache> logger, ISharedLinkCache? shared = null, LinkCodeFilter? codes = null, TenantActivity? activity = null)
     {
         _codes = codes;
+        _activity = activity;
         _options = options.Value;
         _lookup = lookup;
         _shared = shared;
@@ -49,6 +52,12 @@ public sealed partial class LinkCache
     public double HitRatio => _links.Metrics.Value?.HitRatio ?? 0;
 
     public int Count => _links.Count;
+
+    /// <summary>Lookups of known links since start (hits and misses), for the doctor.</summary>
+    public long Lookups => _links.Metrics.Value?.Total ?? 0;
+
+    /// <summary>Links evicted to make room since start: many while the hit ratio is low means the cache is too small.</summary>
+    public long Evictions => _links.Metrics.Value?.Evicted ?? 0;
 
     /// <returns>The link, or null when the tenant has no such code (deleted links included).</returns>
     public ValueTask<CachedLink?> GetAsync(string tenant, string code, CancellationToken cancellationToken)
@@ -177,6 +186,7 @@ public sealed partial class LinkCache
     {
         if (!entry.Exists)
         {
+            _activity?.Add(key.Tenant, TenantActivityKind.UnknownCodes); // a miss only: cached answers cost nothing more
             _unknown.AddOrUpdate(key, true);
             return null;
         }

@@ -1,9 +1,10 @@
 using LinkTracker.Core.Links;
+using LinkTracker.Runbook;
 
 namespace LinkTracker.Links;
 
 /// <summary>Creating and changing links: validation, code generation, the store, cache invalidation.</summary>
-public sealed class LinkService(ILinkStore store, LinkCache cache, LinkCodeFilter codes, TimeProvider time)
+public sealed class LinkService(ILinkStore store, LinkCache cache, LinkCodeFilter codes, TimeProvider time, TenantActivity? activity = null)
 {
     public const int MaxBatch = 1000;
     private const int GenerationAttempts = 5;
@@ -17,6 +18,7 @@ public sealed class LinkService(ILinkStore store, LinkCache cache, LinkCodeFilte
     /// <summary>Creates every link or none.</summary>
     public async Task<Outcome> CreateAsync(string tenant, IReadOnlyList<CreateLinkRequest> requests, bool batch, CancellationToken cancellationToken)
     {
+        activity?.Add(tenant, batch ? TenantActivityKind.LinkBatches : TenantActivityKind.LinksCreatedOneByOne);
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var links = new Link[requests.Count];

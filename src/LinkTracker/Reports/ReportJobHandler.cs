@@ -3,6 +3,7 @@ using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Jobs;
 using LinkTracker.Core.Reports;
 using LinkTracker.Jobs;
+using LinkTracker.Runbook.Slow;
 
 namespace LinkTracker.Reports;
 
@@ -10,7 +11,7 @@ namespace LinkTracker.Reports;
 /// Counts the local day's raw clicks, stores the report (replacing the date's previous one), then enqueues its webhook
 /// delivery. Killed anywhere, a re-run stores the same bytes: the content depends only on the clicks and the payload.
 /// </summary>
-public sealed partial class ReportJobHandler(IReportStore store, IJobQueue queue, TimeProvider time, ILogger<ReportJobHandler> logger) : IJobHandler
+public sealed partial class ReportJobHandler(IReportStore store, IJobQueue queue, TimeProvider time, SlowLog slowLog, ILogger<ReportJobHandler> logger) : IJobHandler
 {
     public async Task RunAsync(JobLease job, CancellationToken cancellationToken)
     {
@@ -19,12 +20,14 @@ public sealed partial class ReportJobHandler(IReportStore store, IJobQueue queue
             ?? throw new InvalidOperationException("The report job's payload is empty; it should be {\"date\": \"yyyy-MM-dd\", \"timeZone\": \"...\"}.");
         var (from, to) = ReportDay.Bounds(payload.Date, ReportStoreExtensions.Zone(payload.TimeZone));
 
+        var started = time.GetTimestamp();
         var counts = await store.CountClicksAsync(tenant, from, to, (int)ClickFlags.NonHuman, cancellationToken);
         var report = ReportBuilder.Build(tenant, payload.Date, payload.TimeZone, from, to, counts);
         // Milliseconds: what both engines keep, so a stored time reads back equal.
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         await store.SaveReportAsync(tenant, new StoredReport(payload.Date, payload.TimeZone, from, to, now, ReportBuilder.ToJson(report)), cancellationToken);
         LogStored(logger, tenant, payload.Date, report.Totals.Clicks);
+        slowLog.Record(tenant, SlowOperationKind.Report, time.GetElapsedTime(started), report.Totals.Clicks, $"report of one local day ({payload.TimeZone})");
 
         if (payload.Deliver && (await store.GetSettingsAsync(tenant, cancellationToken))?.WebhookUrl is not null)
         {

@@ -1,5 +1,7 @@
 using LinkTracker.Clicks;
 using LinkTracker.Links;
+using LinkTracker.Runbook.Doctor;
+using LinkTracker.Runbook.Slow;
 using LinkTracker.Tenants;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +14,7 @@ public static class OpsApi
     {
         var ops = app.MapOpsGroup("/ops").WithTags("Operations");
         ops.MapGet("/writer", GetWriterStatus).WithSummary("Journal depth, lag and the writer's per-second transactions");
+        ops.MapSlowOperationsApi().MapDoctorApi();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using LinkTracker.Clicks;
+using LinkTracker.Runbook.Doctor;
 using Microsoft.AspNetCore.Authentication;
 using OpenTelemetry.Metrics;
 
@@ -6,7 +7,7 @@ namespace LinkTracker.Runbook;
 
 public static class RunbookExtensions
 {
-    /// <summary>Health checks, OpenTelemetry metrics with a Prometheus endpoint, the operator credential and the start-up hint.</summary>
+    /// <summary>Health checks, OpenTelemetry metrics with a Prometheus endpoint, the operator credential, the start-up hint, the slow log and the doctor.</summary>
     public static IHostApplicationBuilder AddRunbook(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<OpsOptions>().BindConfiguration(OpsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -23,6 +24,7 @@ public static class RunbookExtensions
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
         builder.Services.AddHostedService<FirstRunHint>();
+        builder.Services.AddDoctor();
         return builder;
     }
 
