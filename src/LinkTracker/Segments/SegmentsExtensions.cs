@@ -13,6 +13,7 @@ public static class SegmentsExtensions
         var services = builder.Services;
         services.AddOptions<SegmentsOptions>().BindConfiguration(SegmentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SegmentCost>();
+        services.AddSingleton<ISegmentRunObserver, SlowLogSegmentObserver>();
         services.AddJobHandler<SegmentRunJobHandler>(SegmentRunJob.Type);
         return builder;
     }
