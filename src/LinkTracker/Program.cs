@@ -3,6 +3,7 @@ using LinkTracker.Analytics;
 using LinkTracker.Api;
 using LinkTracker.Cli;
 using LinkTracker.Clicks;
+using LinkTracker.Dashboard;
 using LinkTracker.Distributed;
 using LinkTracker.Jobs;
 using LinkTracker.Links;
@@ -56,6 +57,7 @@ public static class Program
         builder.AddReports();
         builder.AddRunbook();
         builder.AddApi();
+        builder.AddDashboard();
 
         var app = builder.Build();
         app.UseSecurityHeaders();
@@ -77,6 +79,7 @@ public static class Program
             app.MapTenantApi().MapLinksApi().MapClicksApi().MapStatsApi();
             app.MapTenantApi().MapReportsApi();
             app.MapInternalApi();
+            app.MapDashboard();
         }
 
         if (roles.Has(NodeRoles.Edge))
