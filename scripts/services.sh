@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Private PostgreSQL, Redis and RabbitMQ servers for the integration tests, bound to 127.0.0.1 on free
-# ports inside one folder; installs the Debian packages first when they are missing. Run as root.
+# ports inside one folder; installs the Debian packages first when they are missing (and Chromium for the
+# dashboard's browser tests). Run as root.
 #
 #   env_file="$(scripts/services.sh)" && . "$env_file"   # start; prints the env file to source
 #   scripts/services.sh stop "$LINKTRACKER_SERVICES_DIR"  # stop them and remove the folder
@@ -29,6 +30,7 @@ install_packages() {
     [[ -x $PG_BIN/initdb ]] || missing+=(postgresql)
     command -v redis-server >/dev/null && command -v redis-cli >/dev/null || missing+=(redis-server)
     [[ -x $RABBIT_BIN/rabbitmq-server ]] || missing+=(rabbitmq-server)
+    [[ -x /usr/bin/chromium ]] || missing+=(chromium) # the dashboard's browser tests (Playwright drives it; no browser download)
     ((${#missing[@]} == 0)) && return 0
 
     [[ $(id -u) == 0 ]] || die "${missing[*]} missing, and only root can install them (apt-get)."

@@ -3,6 +3,7 @@ using LinkTracker.Analytics;
 using LinkTracker.Api;
 using LinkTracker.Cli;
 using LinkTracker.Clicks;
+using LinkTracker.Dashboard;
 using LinkTracker.Distributed;
 using LinkTracker.Imports;
 using LinkTracker.Jobs;
@@ -63,6 +64,7 @@ public static class Program
         builder.AddSegments();
         builder.AddRunbook();
         builder.AddApi();
+        builder.AddDashboard();
 
         var app = builder.Build();
         app.UseNetwork();
@@ -87,6 +89,7 @@ public static class Program
             app.MapTenantApi().MapSegmentsApi();
             app.MapTenantApi().MapInsightsApi();
             app.MapInternalApi();
+            app.MapDashboard();
         }
 
         if (roles.Has(NodeRoles.Edge))

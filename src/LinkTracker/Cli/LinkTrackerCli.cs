@@ -10,6 +10,7 @@ internal static class LinkTrackerCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(TenantsCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(ClicksCommand.Create());

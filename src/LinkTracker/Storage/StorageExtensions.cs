@@ -2,6 +2,7 @@ using LinkTracker.Clicks;
 using LinkTracker.Clicks.Journal;
 using LinkTracker.Core.Analytics;
 using LinkTracker.Core.Clicks;
+using LinkTracker.Core.Dashboard;
 using LinkTracker.Core.Links;
 using LinkTracker.Core.Reports;
 using LinkTracker.Core.Segments;
@@ -61,6 +62,7 @@ public static class StorageExtensions
             services.AddSingleton<IReportStore, SqliteReportStore>();
             services.AddSingleton<ISegmentStore, SqliteSegmentStore>();
             services.AddSingleton<ILinkImportStore, SqliteLinkImportStore>();
+            services.AddSingleton<IDashboardUserStore, SqliteDashboardUserStore>();
         }
 
         return builder;
@@ -91,6 +93,7 @@ public static class StorageExtensions
         services.AddSingleton<IReportStore, PostgresReportStore>();
         services.AddSingleton<ISegmentStore, PostgresSegmentStore>();
         services.AddSingleton<ILinkImportStore, PostgresLinkImportStore>();
+        services.AddSingleton<IDashboardUserStore, PostgresDashboardUserStore>();
     }
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;

@@ -1,0 +1,8 @@
+namespace LinkTracker.Dashboard.Pages.Tenant;
+
+public sealed class DeniedModel : TenantPageModel
+{
+    public void OnGet()
+    {
+    }
+}
