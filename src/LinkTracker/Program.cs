@@ -5,6 +5,7 @@ using LinkTracker.Cli;
 using LinkTracker.Clicks;
 using LinkTracker.Distributed;
 using LinkTracker.Jobs;
+using LinkTracker.Legacy;
 using LinkTracker.Links;
 using LinkTracker.Redirects;
 using LinkTracker.Reports;
@@ -55,6 +56,7 @@ public static class Program
         builder.AddJobs();
         builder.AddReports();
         builder.AddRunbook();
+        builder.AddLegacy();
         builder.AddApi();
 
         var app = builder.Build();
@@ -83,6 +85,8 @@ public static class Program
         {
             app.MapRedirects();
         }
+
+        app.MapLegacy(roles); // the migration view on api nodes; the pass-through to legacy systems on edges
 
         return app;
     }

@@ -2,6 +2,7 @@ using LinkTracker.Clicks;
 using LinkTracker.Clicks.Journal;
 using LinkTracker.Core.Analytics;
 using LinkTracker.Core.Clicks;
+using LinkTracker.Core.Legacy;
 using LinkTracker.Core.Links;
 using LinkTracker.Core.Reports;
 using LinkTracker.Core.Tenants;
@@ -58,6 +59,7 @@ public static class StorageExtensions
             services.AddSingleton<IClickRetention, SqliteClickRetention>();
             services.AddSingleton<IStatsStore, SqliteStatsStore>();
             services.AddSingleton<IReportStore, SqliteReportStore>();
+            services.AddSingleton<ILegacyStore, SqliteLegacyStore>();
         }
 
         return builder;
@@ -86,6 +88,7 @@ public static class StorageExtensions
         services.AddSingleton<IClickRetention, PostgresClickRetention>();
         services.AddSingleton<IStatsStore, PostgresStatsStore>();
         services.AddSingleton<IReportStore, PostgresReportStore>();
+        services.AddSingleton<ILegacyStore, PostgresLegacyStore>();
     }
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;

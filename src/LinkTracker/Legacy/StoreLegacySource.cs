@@ -1,0 +1,20 @@
+using LinkTracker.Core.Legacy;
+using LinkTracker.Links;
+
+namespace LinkTracker.Legacy;
+
+/// <summary>Legacy settings and learning straight through the tenant's store (embedded deployment, api nodes).</summary>
+public sealed class StoreLegacySource(ILegacyStore store, LinkCache links) : ILegacySource
+{
+    public async Task<string?> FindBaseUrlAsync(string tenant, CancellationToken cancellationToken) =>
+        (await store.GetSettingsAsync(tenant, cancellationToken))?.BaseUrl;
+
+    public async Task<bool> LearnAsync(string tenant, LearnedLink link, CancellationToken cancellationToken)
+    {
+        var added = await store.LearnAsync(tenant, link, cancellationToken);
+
+        // Also when not added: the code exists, and a node that cached its absence must look again.
+        await links.InvalidateAsync(tenant, link.Code, cancellationToken);
+        return added;
+    }
+}
