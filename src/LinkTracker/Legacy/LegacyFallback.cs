@@ -29,16 +29,17 @@ public sealed partial class LegacyFallback
     private readonly ClickCapture _capture;
     private readonly LegacyTraffic _traffic;
     private readonly LegacyProxy _proxy;
+    private readonly LinkCache _links;
     private readonly TimeProvider _time;
     private readonly ILogger<LegacyFallback> _logger;
     private readonly ICache<LinkKey, bool> _missing;
 
     public LegacyFallback(
         LegacySettingsCache settings, LegacyPipelines pipelines, IHttpClientFactory clients, ILegacySource source, ClickFactory clicks,
-        ClickCapture capture, LegacyTraffic traffic, LegacyProxy proxy, TimeProvider time, IOptions<LinkCacheOptions> cache, ILogger<LegacyFallback> logger)
+        ClickCapture capture, LegacyTraffic traffic, LegacyProxy proxy, LinkCache links, TimeProvider time, IOptions<LinkCacheOptions> cache, ILogger<LegacyFallback> logger)
     {
-        (_settings, _pipelines, _clients, _source, _clicks, _capture, _traffic, _proxy, _time, _logger) =
-            (settings, pipelines, clients, source, clicks, capture, traffic, proxy, time, logger);
+        (_settings, _pipelines, _clients, _source, _clicks, _capture, _traffic, _proxy, _links, _time, _logger) =
+            (settings, pipelines, clients, source, clicks, capture, traffic, proxy, links, time, logger);
         _missing = new ConcurrentLruBuilder<LinkKey, bool>()
             .WithCapacity(cache.Value.NegativeCapacity).WithExpireAfterWrite(TimeSpan.FromSeconds(cache.Value.NegativeTtlSeconds)).Build();
     }
@@ -176,6 +177,9 @@ public sealed partial class LegacyFallback
         {
             // Once per code: learned before answering, so the person's next click is answered here.
             await _source.LearnAsync(tenant, new LearnedLink(code, location, status, DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds())), context.RequestAborted);
+
+            // This node's miss goes now, not when the broadcast arrives: an edge's next click asks the api nodes, which know it.
+            _links.InvalidateLocal(tenant, code);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
