@@ -46,21 +46,22 @@ public sealed class DistributedLegacyTests : IAsyncLifetime
         (await admin.PutAsJsonAsync("/api/settings", new { legacyBaseUrl = _legacy.Url })).EnsureSuccessStatusCode();
         var edge = await StartAsync("edge", [.. shared, $"Internal:ApiUrls={api.Address}", $"Internal:Token={_token}"]);
         using var clicks = edge.Client("acme");
+        var code = "f" + Guid.NewGuid().ToString("N")[..12]; // the shared Redis outlives this test: a code of its own
 
-        var first = await clicks.GetAsync("/f1?r=alice");
-        var second = await clicks.GetAsync("/f1?r=bob");
+        var first = await clicks.GetAsync($"/{code}?r=alice");
+        var second = await clicks.GetAsync($"/{code}?r=bob");
         var page = await clicks.GetAsync("/about/team");
         await _legacy.StopAsync();
-        var third = await clicks.GetAsync("/f1?r=carol");
+        var third = await clicks.GetAsync($"/{code}?r=carol");
 
         Assert.Equal(HttpStatusCode.Found, first.StatusCode);
-        Assert.Equal("https://dest.example/f1?r=alice", first.Headers.Location!.OriginalString);
+        Assert.Equal($"https://dest.example/{code}?r=alice", first.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.Found, second.StatusCode);
         Assert.Equal(HttpStatusCode.Found, third.StatusCode);
-        Assert.Equal("https://dest.example/f1?r=alice", third.Headers.Location!.OriginalString);
-        Assert.Equal(1, _legacy.Requests("/f1"));
+        Assert.Equal($"https://dest.example/{code}?r=alice", third.Headers.Location!.OriginalString);
+        Assert.Equal(1, _legacy.Requests("/" + code));
         Assert.Equal("legacy page /about/team", await page.Content.ReadAsStringAsync());
-        await using var learned = _database.Owner.CreateCommand("SELECT source FROM t_acme.links WHERE code = 'f1'");
+        await using var learned = _database.Owner.CreateCommand($"SELECT source FROM t_acme.links WHERE code = '{code}'");
         Assert.Equal("legacy", (string?)await learned.ExecuteScalarAsync());
     }
 
