@@ -7,6 +7,7 @@ using LinkTracker.Dashboard;
 using LinkTracker.Distributed;
 using LinkTracker.Imports;
 using LinkTracker.Jobs;
+using LinkTracker.Legacy;
 using LinkTracker.Links;
 using LinkTracker.Network;
 using LinkTracker.Redirects;
@@ -63,6 +64,7 @@ public static class Program
         builder.AddReports();
         builder.AddSegments();
         builder.AddRunbook();
+        builder.AddLegacy();
         builder.AddApi();
         builder.AddDashboard();
 
@@ -96,6 +98,8 @@ public static class Program
         {
             app.MapRedirects();
         }
+
+        app.MapLegacy(roles); // the migration view on api nodes; the pass-through to legacy systems on edges
 
         return app;
     }

@@ -15,6 +15,9 @@ public enum ClickFlags
     /// <summary>The recipient parameter was too long or held control characters and was dropped.</summary>
     InvalidRecipient = 4,
 
+    /// <summary>The code was not known here and the tenant's legacy link tracker answered the redirect (strangler fallback).</summary>
+    AnsweredByLegacy = 8,
+
     /// <summary>The flags that make a click non-human.</summary>
     NonHuman = Head | Bot,
 }

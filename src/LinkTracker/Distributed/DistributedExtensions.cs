@@ -40,6 +40,7 @@ public static class DistributedExtensions
                 sp.GetRequiredService<IOptions<InternalOptions>>()));
             services.AddSingleton<ITenantSource>(sp => sp.GetRequiredService<InternalApiClient>());
             services.AddSingleton<ILinkLookup>(sp => sp.GetRequiredService<InternalApiClient>());
+            services.AddSingleton<Legacy.ILegacySource>(sp => sp.GetRequiredService<InternalApiClient>());
         }
 
         return builder;

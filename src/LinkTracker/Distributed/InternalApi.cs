@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using LinkTracker.Core.Links;
+using LinkTracker.Legacy;
 using LinkTracker.Links;
 using LinkTracker.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,6 +35,7 @@ public static class InternalApi
                     title: "Internal token missing or wrong"));
         group.MapGet("/tenants", ListTenantsAsync);
         group.MapGet("/links/{tenant}/{code}", FindLinkAsync);
+        group.MapLegacyInternalApi();
         return app;
     }
 

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
+using LinkTracker.Core.Legacy;
 using LinkTracker.Core.Links;
 using LinkTracker.Core.Tenants;
+using LinkTracker.Legacy;
 using LinkTracker.Links;
 using LinkTracker.Tenants;
 using Microsoft.Extensions.Options;
@@ -8,10 +10,10 @@ using Microsoft.Extensions.Options;
 namespace LinkTracker.Distributed;
 
 /// <summary>
-/// An edge node's view of the data it needs, asked of the api nodes: tenants and links. Tries the api nodes in turn
+/// An edge node's view of the data it needs, asked of the api nodes: tenants, links and legacy settings; and where it learns links. Tries the api nodes in turn
 /// (starting at a different one each call) until one answers, so one api node down costs a retry, not a failure.
 /// </summary>
-public sealed class InternalApiClient(HttpClient http, IOptions<InternalOptions> options) : ITenantSource, ILinkLookup
+public sealed class InternalApiClient(HttpClient http, IOptions<InternalOptions> options) : ITenantSource, ILinkLookup, ILegacySource
 {
     private readonly IReadOnlyList<Uri> _apis = options.Value.ApiUris();
     private readonly AuthenticationHeaderValue _token = new("Bearer", options.Value.Token);
@@ -23,7 +25,16 @@ public sealed class InternalApiClient(HttpClient http, IOptions<InternalOptions>
     public Task<SharedLink> FindAsync(string tenant, string code, CancellationToken cancellationToken) =>
         GetAsync<SharedLink>($"internal/links/{Uri.EscapeDataString(tenant)}/{Uri.EscapeDataString(code)}", cancellationToken);
 
-    private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
+    public async Task<string?> FindBaseUrlAsync(string tenant, CancellationToken cancellationToken) =>
+        (await GetAsync<LegacySourceResponse>($"internal/legacy/{Uri.EscapeDataString(tenant)}", cancellationToken)).BaseUrl;
+
+    public async Task<bool> LearnAsync(string tenant, LearnedLink link, CancellationToken cancellationToken) =>
+        (await SendAsync<LearnResponse>($"internal/legacy/{Uri.EscapeDataString(tenant)}/links", JsonContent.Create(link), cancellationToken)).Added;
+
+    private Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) => SendAsync<T>(path, null, cancellationToken);
+
+    /// <summary>A GET, or a POST of <paramref name="body"/> (safe to send to the next api node: learning a link twice adds it once).</summary>
+    private async Task<T> SendAsync<T>(string path, HttpContent? body, CancellationToken cancellationToken)
     {
         var first = (int)((uint)Interlocked.Increment(ref _next) % (uint)_apis.Count);
         List<Exception>? failures = null;
@@ -32,7 +43,7 @@ public sealed class InternalApiClient(HttpClient http, IOptions<InternalOptions>
             var api = _apis[(first + i) % _apis.Count];
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(api, path));
+                using var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, new Uri(api, path)) { Content = body };
                 request.Headers.Authorization = _token;
                 using var response = await http.SendAsync(request, cancellationToken);
                 response.EnsureSuccessStatusCode();

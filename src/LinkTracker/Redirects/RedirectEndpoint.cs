@@ -1,4 +1,5 @@
 using LinkTracker.Clicks;
+using LinkTracker.Legacy;
 using LinkTracker.Links;
 using LinkTracker.Tenants;
 
@@ -6,10 +7,11 @@ namespace LinkTracker.Redirects;
 
 /// <summary>
 /// The hot path: host → tenant (memory), code → link (memory, the store only on a miss), click → journal
-/// (group commit), 302. No tenant database, no per-request logging.
+/// (group commit), 302. No tenant database, no per-request logging. Only a code the tenant does not have goes to its
+/// legacy link tracker, when it has one (<see cref="LegacyFallback"/>).
 /// </summary>
 public sealed partial class RedirectEndpoint(
-    TenantDirectory tenants, LinkCache links, ClickFactory clicks, ClickCapture capture, TimeProvider time, ILogger<RedirectEndpoint> logger)
+    TenantDirectory tenants, LinkCache links, ClickFactory clicks, ClickCapture capture, LegacyFallback legacy, TimeProvider time, ILogger<RedirectEndpoint> logger)
 {
     public const string Route = "/{code}";
 
@@ -19,7 +21,11 @@ public sealed partial class RedirectEndpoint(
         var code = context.Request.RouteValues["code"] as string;
         if (tenant is null || code is null || !LinkCodes.IsWellFormed(code))
         {
-            await RedirectPages.WriteNotFoundAsync(context);
+            if (tenant is null || !await legacy.TryPassThroughAsync(context, tenant.Slug))
+            {
+                await RedirectPages.WriteNotFoundAsync(context);
+            }
+
             return;
         }
 
@@ -36,7 +42,17 @@ public sealed partial class RedirectEndpoint(
             return;
         }
 
-        if (link is null || link.Disabled)
+        if (link is null)
+        {
+            if (!await legacy.TryAnswerAsync(context, tenant.Slug, code))
+            {
+                await RedirectPages.WriteNotFoundAsync(context);
+            }
+
+            return;
+        }
+
+        if (link.Disabled)
         {
             await RedirectPages.WriteNotFoundAsync(context);
             return;

@@ -1,4 +1,5 @@
 using LinkTracker.Core.Reports;
+using LinkTracker.Legacy;
 using LinkTracker.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -18,16 +19,19 @@ public static class ReportSettingsApi
         return api;
     }
 
-    public static async Task<Ok<ReportSettingsResponse>> GetSettingsAsync(TenantContext tenant, IReportStore store, CancellationToken cancellationToken)
+    public static async Task<Ok<ReportSettingsResponse>> GetSettingsAsync(
+        TenantContext tenant, IReportStore store, LegacySettingsService legacy, CancellationToken cancellationToken)
     {
         var saved = await store.GetSettingsAsync(tenant.Slug, cancellationToken);
+        var legacyBaseUrl = await legacy.GetAsync(tenant.Slug, cancellationToken);
         return TypedResults.Ok(saved is null
-            ? new ReportSettingsResponse(ReportSettings.DefaultTimeZone, null, false, null, null)
-            : new ReportSettingsResponse(saved.TimeZone, saved.WebhookUrl, saved.WebhookSecret is not null, null, saved.UpdatedAt));
+            ? new ReportSettingsResponse(ReportSettings.DefaultTimeZone, null, false, null, null, legacyBaseUrl)
+            : new ReportSettingsResponse(saved.TimeZone, saved.WebhookUrl, saved.WebhookSecret is not null, null, saved.UpdatedAt, legacyBaseUrl));
     }
 
     public static async Task<Results<Ok<ReportSettingsResponse>, ValidationProblem>> PutSettingsAsync(
-        ReportSettingsRequest body, TenantContext tenant, IReportStore store, TimeProvider time, IOptions<ReportsOptions> allowPrivate, WebhookSecrets secrets, CancellationToken cancellationToken)
+        ReportSettingsRequest body, TenantContext tenant, IReportStore store, TimeProvider time, IOptions<ReportsOptions> allowPrivate, WebhookSecrets secrets,
+        LegacySettingsService legacy, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var timeZone = string.IsNullOrWhiteSpace(body.TimeZone) ? ReportSettings.DefaultTimeZone : body.TimeZone.Trim();
@@ -56,6 +60,12 @@ public static class ReportSettingsApi
             errors["rotateWebhookSecret"] = ["There is no webhook secret without a webhook: set webhookUrl too."];
         }
 
+        var legacyBaseUrl = string.IsNullOrWhiteSpace(body.LegacyBaseUrl) ? null : body.LegacyBaseUrl.Trim();
+        if (legacy.Validate(legacyBaseUrl) is { } legacyProblem)
+        {
+            errors["legacyBaseUrl"] = [legacyProblem];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -70,6 +80,7 @@ public static class ReportSettingsApi
 
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         await store.SaveSettingsAsync(tenant.Slug, new ReportSettings(timeZone, url, secret, now), cancellationToken);
-        return TypedResults.Ok(new ReportSettingsResponse(timeZone, url, secret is not null, newSecret, now));
+        await legacy.SaveAsync(tenant.Slug, legacyBaseUrl, now, cancellationToken);
+        return TypedResults.Ok(new ReportSettingsResponse(timeZone, url, secret is not null, newSecret, now, legacyBaseUrl));
     }
 }

@@ -1,4 +1,5 @@
 namespace LinkTracker.Reports;
 
 /// <summary>The settings as stored; <paramref name="WebhookSecret"/> only in the answer to the PUT that made it, never again.</summary>
-public sealed record ReportSettingsResponse(string TimeZone, string? WebhookUrl, bool WebhookSecretSet, string? WebhookSecret, DateTimeOffset? UpdatedAt);
+public sealed record ReportSettingsResponse(
+    string TimeZone, string? WebhookUrl, bool WebhookSecretSet, string? WebhookSecret, DateTimeOffset? UpdatedAt, string? LegacyBaseUrl = null);

@@ -3,6 +3,7 @@ using LinkTracker.Clicks.Journal;
 using LinkTracker.Core.Analytics;
 using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Dashboard;
+using LinkTracker.Core.Legacy;
 using LinkTracker.Core.Links;
 using LinkTracker.Core.Reports;
 using LinkTracker.Core.Segments;
@@ -63,6 +64,7 @@ public static class StorageExtensions
             services.AddSingleton<ISegmentStore, SqliteSegmentStore>();
             services.AddSingleton<ILinkImportStore, SqliteLinkImportStore>();
             services.AddSingleton<IDashboardUserStore, SqliteDashboardUserStore>();
+            services.AddSingleton<ILegacyStore, SqliteLegacyStore>();
         }
 
         return builder;
@@ -94,6 +96,7 @@ public static class StorageExtensions
         services.AddSingleton<ISegmentStore, PostgresSegmentStore>();
         services.AddSingleton<ILinkImportStore, PostgresLinkImportStore>();
         services.AddSingleton<IDashboardUserStore, PostgresDashboardUserStore>();
+        services.AddSingleton<ILegacyStore, PostgresLegacyStore>();
     }
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;

@@ -1,0 +1,13 @@
+-- One row: the tenant's legacy link tracker (strangler fallback); no row or a NULL base_url means no fallback.
+CREATE TABLE legacy_settings (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    base_url   TEXT,
+    updated_at INTEGER NOT NULL
+);
+
+-- Where a link came from: NULL when made here (API, CLI), 'legacy' when learned from the legacy system's answer,
+-- with the redirect status that system used.
+ALTER TABLE links ADD COLUMN source TEXT;
+ALTER TABLE links ADD COLUMN legacy_status INTEGER;
+
+CREATE INDEX links_source ON links (source, created_at) WHERE source IS NOT NULL;

@@ -1,0 +1,30 @@
+using LinkTracker.Core.Common;
+using LinkTracker.Core.Legacy;
+using LinkTracker.Links;
+
+namespace LinkTracker.Legacy;
+
+/// <summary>Legacy settings and learning straight through the tenant's store (embedded deployment, api nodes).</summary>
+public sealed class StoreLegacySource(ILegacyStore store, LinkCache links) : ILegacySource
+{
+    public async Task<string?> FindBaseUrlAsync(string tenant, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await store.GetSettingsAsync(tenant, cancellationToken))?.BaseUrl;
+        }
+        catch (SchemaTooOldException)
+        {
+            return null; // a tenant one version behind during a rollout has no legacy settings yet: unknown codes stay 404s
+        }
+    }
+
+    public async Task<bool> LearnAsync(string tenant, LearnedLink link, CancellationToken cancellationToken)
+    {
+        var added = await store.LearnAsync(tenant, link, cancellationToken);
+
+        // Also when not added: the code exists, and a node that cached its absence must look again.
+        await links.InvalidateAsync(tenant, link.Code, cancellationToken);
+        return added;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using LinkTracker.IntegrationTests.Infrastructure;
+using LinkTracker.IntegrationTests.Legacy;
+
+namespace LinkTracker.IntegrationTests.Distributed;
+
+/// <summary>
+/// Learn-through on the distributed deployment: an edge process without a database asks the legacy system, learns
+/// through the api process, and answers the next click itself once the legacy system is gone. Deterministic: the edge
+/// learns before answering and forgets its own miss at once, so no step waits for the Redis broadcast.
+/// </summary>
+public sealed class DistributedLegacyTests : IAsyncLifetime
+{
+    private readonly string _token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private readonly string _prefix = "l" + Guid.NewGuid().ToString("N")[..10];
+    private readonly List<IDisposable> _disposables = [];
+    private PostgresTestDatabase _database = null!;
+    private LegacyServer _legacy = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await PostgresTestDatabase.CreateAsync();
+        _legacy = await LegacyServer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var disposable in Enumerable.Reverse(_disposables))
+        {
+            disposable.Dispose();
+        }
+
+        await _legacy.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_edge_learns_through_the_api_node_and_keeps_redirecting_after_legacy_is_stopped()
+    {
+        string[] shared = [$"RabbitMq:Uri={RabbitMqTestServer.Uri}", $"RabbitMq:QueuePrefix={_prefix}", $"Redis:Configuration={RedisTestServer.Configuration}", "Legacy:AllowPrivateTargets=true"];
+        var key = await AddTenantAsync();
+        var api = await StartAsync("api", [.. _database.ServiceSettings(withOwner: false), .. shared, $"Internal:Token={_token}"]);
+        using var admin = api.Client("acme", key);
+        (await admin.PutAsJsonAsync("/api/settings", new { legacyBaseUrl = _legacy.Url })).EnsureSuccessStatusCode();
+        var edge = await StartAsync("edge", [.. shared, $"Internal:ApiUrls={api.Address}", $"Internal:Token={_token}"]);
+        using var clicks = edge.Client("acme");
+        var code = "f" + Guid.NewGuid().ToString("N")[..12]; // the shared Redis outlives this test: a code of its own
+
+        var first = await clicks.GetAsync($"/{code}?r=alice");
+        var second = await clicks.GetAsync($"/{code}?r=bob");
+        var page = await clicks.GetAsync("/about/team");
+        await _legacy.StopAsync();
+        var third = await clicks.GetAsync($"/{code}?r=carol");
+
+        Assert.Equal(HttpStatusCode.Found, first.StatusCode);
+        Assert.Equal($"https://dest.example/{code}?r=alice", first.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Found, second.StatusCode);
+        Assert.Equal(HttpStatusCode.Found, third.StatusCode);
+        Assert.Equal($"https://dest.example/{code}?r=alice", third.Headers.Location!.OriginalString);
+        Assert.Equal(1, _legacy.Requests("/" + code));
+        Assert.Equal("legacy page /about/team", await page.Content.ReadAsStringAsync());
+        await using var learned = _database.Owner.CreateCommand($"SELECT source FROM t_acme.links WHERE code = '{code}'");
+        Assert.Equal("legacy", (string?)await learned.ExecuteScalarAsync());
+    }
+
+    private async Task<string> AddTenantAsync()
+    {
+        using var data = new TempFolder();
+        var added = await LinkTrackerCommand.RunAsync(_database.OwnerEnvironment, "tenants", "add", "acme", "--json", "--data", data.Path);
+        Assert.True(added.ExitCode == 0, added.Error);
+        return (string)JsonNode.Parse(added.Output)!["apiKey"]!;
+    }
+
+    private async Task<ServiceProcess> StartAsync(string role, string[] settings)
+    {
+        var data = new TempFolder();
+        _disposables.Add(data);
+        var service = await ServiceProcess.StartAsync(data.Path, [$"Node:Roles={role}", .. settings]);
+        _disposables.Insert(0, service);
+        return service;
+    }
+}
