@@ -166,11 +166,15 @@ public sealed class LegacyFallbackTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("legacy page /about/team", await page.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
-        foreach (var owned in new[] { "/api/nothing/here", "/ops/x", "/health/deep", "/metrics/x", "/dashboard/links", "/api" })
+        foreach (var owned in new[] { "/api/nothing/here", "/ops/x", "/health/deep", "/metrics/x", "/api" })
         {
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(owned)).StatusCode);
             Assert.Equal(0, legacy.Requests(owned));
         }
+
+        var dashboard = await client.GetAsync("/dashboard/links"); // the dashboard's own: sign-in, never the legacy system
+        Assert.NotEqual(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Equal(0, legacy.Requests("/dashboard/links"));
 
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync("/about/team")).StatusCode); // no legacy system: nothing passes
 

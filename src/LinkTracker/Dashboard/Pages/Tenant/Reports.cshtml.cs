@@ -26,15 +26,17 @@ public sealed class ReportsModel(IReportStore store, TimeProvider time) : Tenant
 
     public async Task<IActionResult> OnPostAsync(
         string? timeZone, string? webhookUrl, bool rotateWebhookSecret, [FromServices] TenantContext tenant, [FromServices] IOptions<ReportsOptions> options,
-        [FromServices] WebhookSecrets secrets, CancellationToken cancellationToken)
+        [FromServices] WebhookSecrets secrets, [FromServices] LinkTracker.Legacy.LegacySettingsService legacy, CancellationToken cancellationToken)
     {
         if (!IsEditor)
         {
             return Forbid(DashboardAuthentication.Scheme);
         }
 
+        // The settings document is replaced whole: the page keeps the legacy fallback it does not show.
+        var legacyBaseUrl = await legacy.GetAsync(tenant.Slug, cancellationToken);
         var result = await ReportSettingsApi.PutSettingsAsync(
-            new ReportSettingsRequest(timeZone, webhookUrl, rotateWebhookSecret), tenant, store, time, options, secrets, cancellationToken);
+            new ReportSettingsRequest(timeZone, webhookUrl, rotateWebhookSecret, legacyBaseUrl), tenant, store, time, options, secrets, legacy, cancellationToken);
         await LoadAsync(cancellationToken);
         switch (result.Result)
         {
