@@ -95,13 +95,13 @@ public sealed partial class LegacyFallback
                 await RedirectPages.WriteNotFoundAsync(context);
                 break;
             case LegacyOutcome.TimedOut:
-                await LegacyPages.WriteGatewayTimeoutAsync(context);
+                await RedirectPages.WriteGatewayTimeoutAsync(context);
                 break;
             case LegacyOutcome.Refused:
                 await RedirectPages.WriteUnavailableAsync(context);
                 break;
             default:
-                await LegacyPages.WriteBadGatewayAsync(context);
+                await RedirectPages.WriteBadGatewayAsync(context);
                 break;
         }
 
