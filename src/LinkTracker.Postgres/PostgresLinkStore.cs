@@ -9,7 +9,7 @@ namespace LinkTracker.Postgres;
 public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
 {
     private const string SelectLinks =
-        "SELECT id, code, destination, tags, campaign, expires_at, disabled, created_at, updated_at FROM links";
+        "SELECT id, code, destination, tags, campaign, expires_at, disabled, created_at, updated_at, legacy_status FROM links";
 
     public async Task<IReadOnlyList<string>> InsertAsync(string tenant, IReadOnlyList<Link> links, CancellationToken cancellationToken)
     {
@@ -174,7 +174,8 @@ public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
                 reader.GetTimeOrNull(5),
                 reader.GetBoolean(6),
                 reader.GetFieldValue<DateTimeOffset>(7),
-                reader.GetFieldValue<DateTimeOffset>(8)));
+                reader.GetFieldValue<DateTimeOffset>(8),
+                reader.IsDBNull(9) ? null : reader.GetInt32(9)));
         }
 
         return (links, ids);

@@ -11,7 +11,7 @@ public sealed class SqliteLinkStore(SqliteDatabases databases) : ILinkStore
 
     private const string SelectLinks = """
         SELECT id, code, destination, campaign, expires_at, disabled, created_at, updated_at,
-               (SELECT group_concat(tag, char(31)) FROM link_tags WHERE link_id = links.id)
+               (SELECT group_concat(tag, char(31)) FROM link_tags WHERE link_id = links.id), legacy_status
         FROM links
         """;
 
@@ -194,7 +194,8 @@ public sealed class SqliteLinkStore(SqliteDatabases databases) : ILinkStore
                 reader.GetTimeOrNull(4),
                 reader.GetInt64(5) != 0,
                 SqliteValues.FromUnixMs(reader.GetInt64(6)),
-                SqliteValues.FromUnixMs(reader.GetInt64(7))));
+                SqliteValues.FromUnixMs(reader.GetInt64(7)),
+                reader.IsDBNull(9) ? null : reader.GetInt32(9)));
         }
 
         return (links, ids);
