@@ -104,6 +104,18 @@ public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
             sql.Append(" AND tags @> ARRAY[$").Append(command.Parameters.Count).Append(']');
         }
 
+        if (query.Text is not null)
+        {
+            // No index serves an infix match: the scan walks the primary key newest first and stops at a full page (ADR 23).
+            command.Parameters.Add(PostgresValues.Text(query.Text.ToLowerInvariant()));
+            var text = "$" + command.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+            sql.Append(CultureInfo.InvariantCulture, $"""
+                 AND (strpos(lower(code), {text}) > 0 OR strpos(lower(destination), {text}) > 0 OR strpos(lower(campaign), {text}) > 0
+                      OR EXISTS (SELECT 1 FROM unnest(tags) AS t (tag) WHERE strpos(lower(t.tag), {text}) > 0)
+                      OR EXISTS (SELECT 1 FROM imported_links i WHERE i.code = links.code AND strpos(lower(i.title), {text}) > 0))
+                """);
+        }
+
         command.Parameters.Add(PostgresValues.Of(query.Limit + 1));
         command.CommandText = sql.Append(" ORDER BY id DESC LIMIT $").Append(command.Parameters.Count).ToString();
         var (links, ids) = await ReadLinksAsync(command, query.Limit, cancellationToken);
