@@ -9,7 +9,7 @@ namespace LinkTracker.Postgres;
 public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
 {
     private const string SelectLinks =
-        "SELECT id, code, destination, tags, campaign, expires_at, disabled, created_at, updated_at FROM links";
+        "SELECT id, code, destination, tags, campaign, expires_at, disabled, created_at, updated_at, legacy_status FROM links";
 
     public async Task<IReadOnlyList<string>> InsertAsync(string tenant, IReadOnlyList<Link> links, CancellationToken cancellationToken)
     {
@@ -104,6 +104,18 @@ public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
             sql.Append(" AND tags @> ARRAY[$").Append(command.Parameters.Count).Append(']');
         }
 
+        if (query.Text is not null)
+        {
+            // No index serves an infix match: the scan walks the primary key newest first and stops at a full page (ADR 23).
+            command.Parameters.Add(PostgresValues.Text(query.Text.ToLowerInvariant()));
+            var text = "$" + command.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+            sql.Append(CultureInfo.InvariantCulture, $"""
+                 AND (strpos(lower(code), {text}) > 0 OR strpos(lower(destination), {text}) > 0 OR strpos(lower(campaign), {text}) > 0
+                      OR EXISTS (SELECT 1 FROM unnest(tags) AS t (tag) WHERE strpos(lower(t.tag), {text}) > 0)
+                      OR EXISTS (SELECT 1 FROM imported_links i WHERE i.code = links.code AND strpos(lower(i.title), {text}) > 0))
+                """);
+        }
+
         command.Parameters.Add(PostgresValues.Of(query.Limit + 1));
         command.CommandText = sql.Append(" ORDER BY id DESC LIMIT $").Append(command.Parameters.Count).ToString();
         var (links, ids) = await ReadLinksAsync(command, query.Limit, cancellationToken);
@@ -174,7 +186,8 @@ public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
                 reader.GetTimeOrNull(5),
                 reader.GetBoolean(6),
                 reader.GetFieldValue<DateTimeOffset>(7),
-                reader.GetFieldValue<DateTimeOffset>(8)));
+                reader.GetFieldValue<DateTimeOffset>(8),
+                reader.IsDBNull(9) ? null : reader.GetInt32(9)));
         }
 
         return (links, ids);

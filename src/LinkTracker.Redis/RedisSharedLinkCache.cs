@@ -52,9 +52,13 @@ public sealed class RedisSharedLinkCache(IConnectionMultiplexer redis) : IShared
 
     private static RedisKey Key(string tenant, string code) => $"lt:link:{tenant}:{code}";
 
-    private static string Encode(SharedLink link) => link.Exists
-        ? string.Create(CultureInfo.InvariantCulture, $"1|{link.ExpiresAt?.ToUnixTimeMilliseconds()}|{(link.Disabled ? 1 : 0)}|{link.Destination}")
-        : "0";
+    // "1|expires|disabled|destination" for a 302; "2|expires|disabled|status|destination" for another status (a learned
+    // link), which an older node does not recognise and so reads from the store instead of answering with a 302.
+    private static string Encode(SharedLink link) => !link.Exists
+        ? "0"
+        : link.Status == SharedLink.DefaultStatus
+            ? string.Create(CultureInfo.InvariantCulture, $"1|{link.ExpiresAt?.ToUnixTimeMilliseconds()}|{(link.Disabled ? 1 : 0)}|{link.Destination}")
+            : string.Create(CultureInfo.InvariantCulture, $"2|{link.ExpiresAt?.ToUnixTimeMilliseconds()}|{(link.Disabled ? 1 : 0)}|{link.Status}|{link.Destination}");
 
     private static SharedLink? Decode(string value)
     {
@@ -63,15 +67,22 @@ public sealed class RedisSharedLinkCache(IConnectionMultiplexer redis) : IShared
             return SharedLink.Missing;
         }
 
-        var parts = value.Split('|', 4);
-        if (parts.Length != 4 || parts[0] != "1")
+        var withStatus = value.StartsWith("2|", StringComparison.Ordinal);
+        var parts = value.Split('|', withStatus ? 5 : 4);
+        if (parts.Length != (withStatus ? 5 : 4) || parts[0] is not ("1" or "2"))
         {
             return null; // Not ours or from another version: treat as unknown, the store answers.
+        }
+
+        var status = SharedLink.DefaultStatus;
+        if (withStatus && (!int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out status) || SharedLink.StatusOf(status) != status))
+        {
+            return null;
         }
 
         DateTimeOffset? expiresAt = parts[1].Length == 0
             ? null
             : DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(parts[1], CultureInfo.InvariantCulture));
-        return new SharedLink(true, parts[3], expiresAt, parts[2] == "1");
+        return new SharedLink(true, parts[^1], expiresAt, parts[2] == "1", status);
     }
 }

@@ -11,7 +11,7 @@ public sealed class SqliteLinkStore(SqliteDatabases databases) : ILinkStore
 
     private const string SelectLinks = """
         SELECT id, code, destination, campaign, expires_at, disabled, created_at, updated_at,
-               (SELECT group_concat(tag, char(31)) FROM link_tags WHERE link_id = links.id)
+               (SELECT group_concat(tag, char(31)) FROM link_tags WHERE link_id = links.id), legacy_status
         FROM links
         """;
 
@@ -100,10 +100,21 @@ public sealed class SqliteLinkStore(SqliteDatabases databases) : ILinkStore
             sql += " AND id IN (SELECT link_id FROM link_tags WHERE tag = $tag)";
         }
 
+        if (query.Text is not null)
+        {
+            // No index serves an infix match: the scan walks the primary key newest first and stops at a full page (ADR 23).
+            sql += """
+                 AND (instr(lower(code), $text) > 0 OR instr(lower(destination), $text) > 0 OR instr(lower(campaign), $text) > 0
+                      OR EXISTS (SELECT 1 FROM link_tags t WHERE t.link_id = links.id AND instr(lower(t.tag), $text) > 0)
+                      OR EXISTS (SELECT 1 FROM imported_links i WHERE i.code = links.code AND instr(lower(i.title), $text) > 0))
+                """;
+        }
+
         await using var command = connection.Command(sql + " ORDER BY id DESC LIMIT $limit");
         command.Parameters.AddWithValue("$after", query.After is null ? DBNull.Value : ParseCursor(query.After));
         command.Parameters.AddWithValue("$campaign", SqliteValues.ToDb(query.Campaign));
         command.Parameters.AddWithValue("$tag", SqliteValues.ToDb(query.Tag));
+        command.Parameters.AddWithValue("$text", SqliteValues.ToDb(query.Text?.ToLowerInvariant()));
         command.Parameters.AddWithValue("$limit", query.Limit + 1);
         var (links, ids) = await ReadLinksAsync(command, query.Limit, cancellationToken);
         return new Page<Link>(links, ids.Count > query.Limit ? ids[query.Limit - 1].ToString(CultureInfo.InvariantCulture) : null);
@@ -194,7 +205,8 @@ public sealed class SqliteLinkStore(SqliteDatabases databases) : ILinkStore
                 reader.GetTimeOrNull(4),
                 reader.GetInt64(5) != 0,
                 SqliteValues.FromUnixMs(reader.GetInt64(6)),
-                SqliteValues.FromUnixMs(reader.GetInt64(7))));
+                SqliteValues.FromUnixMs(reader.GetInt64(7)),
+                reader.IsDBNull(9) ? null : reader.GetInt32(9)));
         }
 
         return (links, ids);

@@ -1,6 +1,9 @@
 namespace LinkTracker.Core.Links;
 
-/// <summary>A tracking link: a code on a tenant's host that redirects to a destination.</summary>
+/// <summary>
+/// A tracking link: a code on a tenant's host that redirects to a destination. <paramref name="LegacyStatus"/> is the
+/// redirect status a legacy link tracker answered when the link was learned from it (null: made here, redirects with 302).
+/// </summary>
 public sealed record Link(
     string Code,
     string Destination,
@@ -9,4 +12,5 @@ public sealed record Link(
     DateTimeOffset? ExpiresAt,
     bool Disabled,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    int? LegacyStatus = null);

@@ -15,6 +15,7 @@ internal static class LinkTrackerCli
         root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(ClicksCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         return root;
     }

@@ -13,6 +13,9 @@ public static class DashboardAuthentication
 
     public const string OperatorCookie = "lt_ops";
 
+    /// <summary>The operator session's claim holding <see cref="Runbook.OpsCredential.SessionStamp"/> of the token it was signed in with.</summary>
+    public const string OperatorTokenClaim = "lt_ops_token";
+
     /// <summary>Any signed-in user of the host's tenant.</summary>
     public const string ViewerPolicy = "dashboard-viewer";
 

@@ -191,7 +191,7 @@ public sealed partial class LinkCache
             return null;
         }
 
-        var cached = new CachedLink(entry.Destination!, entry.ExpiresAt, entry.Disabled);
+        var cached = new CachedLink(entry.Destination!, entry.ExpiresAt, entry.Disabled, entry.Status);
         _links.AddOrUpdate(key, cached);
         return cached;
     }

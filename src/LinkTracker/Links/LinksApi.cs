@@ -13,7 +13,7 @@ public static class LinksApi
         var links = api.MapGroup("/links").WithTags("Links");
         links.MapPost("/", CreateLinkAsync).WithSummary("Create a link (code generated unless given)");
         links.MapPost("/batch", CreateLinksBatchAsync).WithSummary("Create up to 1,000 links at once, all or none");
-        links.MapGet("/", ListLinksAsync).WithSummary("List links, newest first, with cursor paging");
+        links.MapGet("/", ListLinksAsync).WithSummary("List links, newest first, with cursor paging; filter by tag, campaign and text (q)");
         links.MapGet("/{code}", GetLinkAsync).WithSummary("Read a link");
         links.MapPatch("/{code}", UpdateLinkAsync).WithSummary("Change a link (JSON merge patch)");
         links.MapDelete("/{code}", DeleteLinkAsync).WithSummary("Delete a link; its code stays reserved and its stats stay");
@@ -55,7 +55,7 @@ public static class LinksApi
 
     public static async Task<Results<Ok<LinkListResponse>, ValidationProblem>> ListLinksAsync(
         TenantContext tenant, ILinkStore store, Cursors cursors, HttpRequest http, CancellationToken cancellationToken,
-        string? cursor = null, int? limit = null, string? tag = null, string? campaign = null)
+        string? cursor = null, int? limit = null, string? tag = null, string? campaign = null, string? q = null)
     {
         var (pageSize, problem) = Paging.Limit(limit);
         if (problem is not null)
@@ -63,7 +63,17 @@ public static class LinksApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [problem] });
         }
 
-        var page = await store.ListAsync(tenant.Slug, new LinkQuery(cursors.Decode(tenant.Slug + "/links", cursor), pageSize, tag, campaign), cancellationToken);
+        var text = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        if (text?.Length > LinkQuery.MaxTextLength)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["q"] = [$"q has {text.Length} characters; search for at most {LinkQuery.MaxTextLength} (a part of the code, address, tag, campaign or title)."],
+            });
+        }
+
+        var query = new LinkQuery(cursors.Decode(tenant.Slug + "/links", cursor), pageSize, tag, campaign, text);
+        var page = await store.ListAsync(tenant.Slug, query, cancellationToken);
         return TypedResults.Ok(new LinkListResponse([.. page.Items.Select(l => LinkResponse.From(l, http))], cursors.Encode(tenant.Slug + "/links", page.Next)));
     }
 

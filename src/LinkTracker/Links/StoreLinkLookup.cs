@@ -24,7 +24,7 @@ public sealed class StoreLinkLookup(ILinkStore store, LinkCodeFilter codes) : IL
 
         Interlocked.Increment(ref _reads);
         return await store.FindAsync(tenant, code, cancellationToken) is { } link
-            ? new SharedLink(true, link.Destination, link.ExpiresAt, link.Disabled)
+            ? new SharedLink(true, link.Destination, link.ExpiresAt, link.Disabled, SharedLink.StatusOf(link.LegacyStatus))
             : SharedLink.Missing;
     }
 }

@@ -83,7 +83,7 @@ public sealed partial class RedirectEndpoint(
         }
 
         var response = context.Response;
-        response.StatusCode = StatusCodes.Status302Found;
+        response.StatusCode = link.Status; // 302, or what the legacy system used for a learned link
         response.Headers.Location = location;
         response.Headers.CacheControl = "private, no-store";
     }

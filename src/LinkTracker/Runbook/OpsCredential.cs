@@ -21,12 +21,21 @@ public sealed class OpsCredential
         if (!string.IsNullOrEmpty(ops.Value.Token))
         {
             _hash = Hash(ops.Value.Token);
-            return;
+        }
+        else
+        {
+            FilePath = Path.GetFullPath(Path.Combine(storage.Value.DataDirectory, FileName));
+            _hash = Hash(ReadOrCreate(FilePath));
         }
 
-        FilePath = Path.GetFullPath(Path.Combine(storage.Value.DataDirectory, FileName));
-        _hash = Hash(ReadOrCreate(FilePath));
+        SessionStamp = Convert.ToHexStringLower(SHA256.HashData([.. "linktracker operator session\n"u8, .. _hash]).AsSpan(0, 16));
     }
+
+    /// <summary>
+    /// A fingerprint of this token, kept in the operator page's session cookie: after the token changes, sessions signed in
+    /// with the old one no longer match and end. Derived from the hash with a label, so it reveals nothing usable for /ops.
+    /// </summary>
+    public string SessionStamp { get; }
 
     /// <summary>The token file, or null when the token is configured.</summary>
     public string? FilePath { get; }

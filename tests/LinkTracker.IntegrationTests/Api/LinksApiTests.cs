@@ -1,5 +1,7 @@
 using System.Net;
+using LinkTracker.Core.Links;
 using LinkTracker.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkTracker.IntegrationTests.Api;
 
@@ -131,6 +133,24 @@ public sealed class LinksApiTests : IAsyncLifetime
         Assert.Equal(25, codes.Distinct().Count());
         var tagged = await (await client.GetAsync("/api/links?tag=five")).ReadJsonAsync();
         Assert.Equal(5, tagged["items"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task A_text_search_finds_the_oldest_of_many_links_and_refuses_an_overlong_text()
+    {
+        var store = _service.Services.GetRequiredService<ILinkStore>();
+        var at = DateTimeOffset.UtcNow;
+        var old = new Link("needle-old", "https://example.com/Haystack-Needle", [], "archive", null, false, at, at);
+        await store.InsertAsync("acme", [old], CancellationToken.None);
+        var newer = Enumerable.Range(0, 6_000).Select(i => new Link($"hay{i}", $"https://example.com/hay/{i}", [], null, null, false, at, at)).ToList();
+        Assert.Empty(await store.InsertAsync("acme", newer, CancellationToken.None));
+
+        var found = await (await _api.GetAsync("/api/links?q=NEEDLE&limit=10")).ReadJsonAsync();
+        var tooLong = await _api.GetAsync("/api/links?q=" + new string('x', 201));
+
+        Assert.Equal(["needle-old"], found["items"]!.AsArray().Select(l => (string)l!["code"]!));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("at most 200", (string?)(await tooLong.ReadJsonAsync())["errors"]!["q"]![0], StringComparison.Ordinal);
     }
 
     [Fact]

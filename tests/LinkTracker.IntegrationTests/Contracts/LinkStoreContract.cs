@@ -76,6 +76,43 @@ public abstract class LinkStoreContract
     }
 
     [Fact]
+    public async Task Finds_text_in_code_destination_campaign_or_tag_ignoring_case_newest_first_page_by_page()
+    {
+        var store = await CreateAsync("acme");
+        Link[] links =
+        [
+            NewLink("alpha") with { Destination = "https://example.com/Summer-Sale" },
+            NewLink("beta") with { Campaign = "Summer24" },
+            NewLink("gamma", "late-summer"),
+            NewLink("delta") with { Campaign = "winter" },
+            NewLink("SUMMERx"),
+            NewLink("epsilon") with { Destination = "https://example.com/summer" },
+        ];
+        foreach (var link in links)
+        {
+            await store.InsertAsync("acme", [link], CancellationToken.None);
+        }
+
+        await store.DeleteAsync("acme", "epsilon", T0, CancellationToken.None);
+
+        var codes = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await store.ListAsync("acme", new LinkQuery(cursor, 2, null, null, "sUmMeR"), CancellationToken.None);
+            Assert.True(page.Items.Count <= 2);
+            codes.AddRange(page.Items.Select(l => l.Code));
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(["SUMMERx", "gamma", "beta", "alpha"], codes);
+        Assert.Equal(["gamma"], (await store.ListAsync("acme", new LinkQuery(null, 10, "late-summer", null, "summer"), CancellationToken.None)).Items.Select(l => l.Code));
+        Assert.Empty((await store.ListAsync("acme", new LinkQuery(null, 10, null, "winter", "summer"), CancellationToken.None)).Items);
+        Assert.Empty((await store.ListAsync("acme", new LinkQuery(null, 10, null, null, "%"), CancellationToken.None)).Items); // not a wildcard
+    }
+
+    [Fact]
     public async Task Refuses_a_cursor_it_did_not_make()
     {
         var store = await CreateAsync("acme");

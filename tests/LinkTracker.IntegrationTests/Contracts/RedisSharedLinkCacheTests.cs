@@ -35,6 +35,18 @@ public sealed class RedisSharedLinkCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Keeps_the_redirect_status_of_a_learned_link()
+    {
+        using var redis = await RedisTestServer.ConnectAsync();
+        var cache = new RedisSharedLinkCache(redis);
+        var permanent = new SharedLink(true, "https://example.com/p|q", null, Disabled: false, Status: 308);
+
+        await cache.SetAsync(_tenant, "p", permanent, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.Equal(permanent, await cache.GetAsync(_tenant, "p", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task An_invalidation_reaches_every_subscriber()
     {
         using var nodeA = await RedisTestServer.ConnectAsync();

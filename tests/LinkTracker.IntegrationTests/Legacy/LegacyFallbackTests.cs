@@ -64,6 +64,34 @@ public sealed class LegacyFallbackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_learned_link_keeps_redirecting_with_the_status_legacy_used_after_legacy_is_gone()
+    {
+        await using var legacy = await LegacyServer.StartAsync();
+        var client = await TenantWithLegacyAsync(legacy);
+        var expected = new Dictionary<string, HttpStatusCode>
+        {
+            ["m7"] = HttpStatusCode.MovedPermanently,
+            ["f7"] = HttpStatusCode.Found,
+            ["t7"] = HttpStatusCode.TemporaryRedirect,
+            ["p7"] = HttpStatusCode.PermanentRedirect,
+        };
+
+        foreach (var (code, status) in expected)
+        {
+            Assert.Equal(status, (await client.GetAsync($"/{code}")).StatusCode); // answered by legacy, learned
+        }
+
+        await legacy.StopAsync();
+        foreach (var (code, status) in expected)
+        {
+            var again = await client.GetAsync($"/{code}?r=later");
+            Assert.Equal(status, again.StatusCode); // answered here, from the learned link
+            Assert.Equal($"https://dest.example/{code}", again.Headers.Location!.OriginalString);
+            Assert.Equal(1, legacy.Requests($"/{code}"));
+        }
+    }
+
+    [Fact]
     public async Task A_legacy_404_is_cached_like_an_unknown_code()
     {
         await using var legacy = await LegacyServer.StartAsync();

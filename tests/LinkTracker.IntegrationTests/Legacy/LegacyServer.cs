@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace LinkTracker.IntegrationTests.Legacy;
 
 /// <summary>
-/// A legacy link tracker on 127.0.0.1 (a small Kestrel app on a free port). By the code's first letter: f → 302 and
-/// m → 301 to https://dest.example/&lt;code&gt;&lt;query&gt;, n → 404, e → 500, g → 200 garbage, s → waits for
+/// A legacy link tracker on 127.0.0.1 (a small Kestrel app on a free port). By the code's first letter: f → 302,
+/// m → 301, t → 307 and p → 308 to https://dest.example/&lt;code&gt;&lt;query&gt;, n → 404, e → 500, g → 200 garbage, s → waits for
 /// <see cref="Release"/> then 302; any deeper path → 200 "legacy page &lt;path&gt;". <see cref="Failing"/> makes every answer a 503.
 /// </summary>
 internal sealed class LegacyServer : IAsyncDisposable
@@ -98,6 +98,8 @@ internal sealed class LegacyServer : IAsyncDisposable
                 {
                     case 'f': response.Redirect(location); break;
                     case 'm': response.Redirect(location, permanent: true); break;
+                    case 't': response.Redirect(location, permanent: false, preserveMethod: true); break;
+                    case 'p': response.Redirect(location, permanent: true, preserveMethod: true); break;
                     case 'n': response.StatusCode = 404; break;
                     case 'e': response.StatusCode = 500; break;
                     default: await response.WriteAsync("<html>not a redirect</html>"); break;

@@ -32,7 +32,13 @@ public sealed class SignInModel(OpsCredential credential, UnauthenticatedThrottl
             return Page();
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "operator"), new Claim(ClaimTypes.Role, "operator")], DashboardAuthentication.OperatorScheme);
+        Claim[] claims =
+        [
+            new(ClaimTypes.Name, "operator"),
+            new(ClaimTypes.Role, "operator"),
+            new(DashboardAuthentication.OperatorTokenClaim, credential.SessionStamp),
+        ];
+        var identity = new ClaimsIdentity(claims, DashboardAuthentication.OperatorScheme);
         await HttpContext.SignInAsync(DashboardAuthentication.OperatorScheme, new ClaimsPrincipal(identity));
         return LocalRedirect("/ops/dashboard");
     }
