@@ -1,47 +1,47 @@
-using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using BitFaster.Caching;
+using BitFaster.Caching.Lru;
 
 namespace LinkTracker.Clicks.Enrichment;
 
 /// <summary>
 /// Device, browser and OS families of a user agent, from the ordered rules of Data/user-agent-families.tsv (first
-/// match per field wins; "other" when none does). Results are cached per user agent.
+/// match per field wins; "other" when none does). Results are cached per user agent (bounded LRU).
 /// </summary>
 public sealed class UserAgentFamilies
 {
     public const string Other = "other";
-    private const int MaxCached = 50_000;
-    private readonly (string Field, string Family, Regex Pattern)[] _rules;
-    private readonly ConcurrentDictionary<string, UserAgentFamily> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Distinct agents whose families are kept.</summary>
+    public const int CacheCapacity = 20_000;
+
+    private readonly (string Family, Regex Pattern)[] _devices;
+    private readonly (string Family, Regex Pattern)[] _browsers;
+    private readonly (string Family, Regex Pattern)[] _systems;
+    private readonly ICache<string, UserAgentFamily> _cache =
+        new ConcurrentLruBuilder<string, UserAgentFamily>().WithCapacity(CacheCapacity).Build();
 
     public UserAgentFamilies()
     {
-        _rules = [.. EnrichmentData.Lines("user-agent-families.tsv").Select(line => line.Split('\t')).Select(parts => (
-            parts[0], parts[1], new Regex(parts[2], RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Compiled)))];
+        var rules = EnrichmentData.Lines("user-agent-families.tsv").Select(line => line.Split('\t')).Select(parts => (
+            Field: parts[0], Family: parts[1], Pattern: new Regex(parts[2], RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Compiled)))
+            .ToArray();
+        _devices = Field("device");
+        _browsers = Field("browser");
+        _systems = Field("os");
+
+        (string, Regex)[] Field(string name) => [.. rules.Where(r => r.Field == name).Select(r => (r.Family, r.Pattern))];
     }
 
-    public UserAgentFamily Parse(string userAgent)
+    public UserAgentFamily Parse(string userAgent) => _cache.GetOrAdd(userAgent, Find);
+
+    private UserAgentFamily Find(string userAgent) => new(Find(_devices, userAgent), Find(_browsers, userAgent), Find(_systems, userAgent));
+
+    private static string Find((string Family, Regex Pattern)[] rules, string userAgent)
     {
-        if (_cache.TryGetValue(userAgent, out var known))
+        foreach (var (family, pattern) in rules)
         {
-            return known;
-        }
-
-        var family = new UserAgentFamily(Find("device", userAgent), Find("browser", userAgent), Find("os", userAgent));
-        if (_cache.Count >= MaxCached)
-        {
-            _cache.Clear();
-        }
-
-        _cache[userAgent] = family;
-        return family;
-    }
-
-    private string Find(string field, string userAgent)
-    {
-        foreach (var (f, family, pattern) in _rules)
-        {
-            if (f == field && pattern.IsMatch(userAgent))
+            if (pattern.IsMatch(userAgent))
             {
                 return family;
             }
