@@ -104,13 +104,13 @@ log "the walk-through's blocks ran in $((SECONDS - started)) s; checking"
 # ---------------------------------------------------------------------------------------------------
 # What a person following it would see.
 
-redirect() { curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://acme.localhost:$1/spring?r=$2"; }
+redirect() { curl -s -A "$BROWSER" -o /dev/null -w '%{http_code} %{redirect_url}' "http://acme.localhost:$1/spring?r=$2"; }
 for port in "$EDGE1_PORT" "$EDGE2_PORT" "$EDGE3_PORT"; do
     got="$(redirect "$port" "check-$port")"
     [[ $got == "302 https://example.com/spring" ]] || fail "edge on $port answered '$got'"
 done
 
-# ann, bob, cy (the doc) and one per edge (above): 6 clicks by 6 recipients, every one stored once.
+# ann, bob, cy (the doc) and one per edge (above), as a browser: 6 clicks by 6 recipients, every one stored once.
 clicks=""
 for _ in $(seq 1 60); do
     stats="$(curl -fsS "http://acme.localhost:$API_PORT/api/links/spring/stats" -H "Authorization: Bearer $ACME_KEY")"
@@ -119,7 +119,20 @@ for _ in $(seq 1 60); do
     sleep 1
 done
 [[ $clicks == 6 ]] || fail "acme's link shows $clicks clicks, expected 6: $stats"
+grep -q '"humanClicks":6' <<<"$stats" || fail "expected 6 human clicks (browser user agents): $stats"
 grep -q '"uniqueRecipients":6' <<<"$stats" || fail "expected 6 unique recipients: $stats"
+
+# A click with curl's own user agent is stored and counted, as a crawler's: the worker's enrichment stage (ADR 17).
+[[ "$(curl -s -o /dev/null -w '%{http_code}' "http://acme.localhost:$EDGE1_PORT/spring?r=dan")" == 302 ]] || fail "curl's click was not redirected"
+for _ in $(seq 1 60); do
+    stats="$(curl -fsS "http://acme.localhost:$API_PORT/api/links/spring/stats?breakdown=reason" -H "Authorization: Bearer $ACME_KEY")"
+    clicks="$(grep -o '"clicks":[0-9]*' <<<"$stats" | head -n 1 | cut -d: -f2)"
+    [[ $clicks == 7 ]] && break
+    sleep 1
+done
+[[ $clicks == 7 ]] || fail "after curl's click acme's link shows $clicks clicks, expected 7: $stats"
+grep -q '"humanClicks":6' <<<"$stats" || fail "curl's click counted as a person's: $stats"
+grep -q '{"value":"crawler","clicks":1,"humanClicks":0}' <<<"$stats" || fail "curl's click has no reason crawler in the breakdown: $stats"
 
 writer="$(curl -fsS "http://127.0.0.1:$API_PORT/ops/writer" -H "X-Ops-Token: $OPS_TOKEN")"
 grep -q '"waitingByTenant"' <<<"$writer" || fail "the api's /ops/writer has no waitingByTenant: $writer"

@@ -1,6 +1,6 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
-using LinkTracker.Redirects;
+using LinkTracker.Clicks.Enrichment;
 
 namespace LinkTracker.Micro;
 

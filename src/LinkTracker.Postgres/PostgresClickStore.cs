@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LinkTracker.Core.Analytics;
 using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Common;
 using Npgsql;
@@ -15,12 +16,19 @@ public sealed class PostgresClickStore(PostgresDatabases databases) : IClickStor
     private const string StageBatch = """
         CREATE TEMP TABLE click_staging (
             ord integer NOT NULL, id uuid NOT NULL, code text NOT NULL, recipient text, at timestamptz NOT NULL,
-            user_agent text, referrer text, client_address text, flags integer NOT NULL, human boolean NOT NULL
+            user_agent text, referrer text, client_address text, flags integer NOT NULL, human boolean NOT NULL,
+            reason text, device text, browser text, os text, country text, city text,
+            b_country text NOT NULL, b_device text NOT NULL, b_browser text NOT NULL, b_os text NOT NULL,
+            b_referrer text NOT NULL, b_reason text NOT NULL
         ) ON COMMIT DROP
         """;
 
     private const string CopyBatch =
-        "COPY pg_temp.click_staging (ord, id, code, recipient, at, user_agent, referrer, client_address, flags, human) FROM STDIN (FORMAT BINARY)";
+        """
+        COPY pg_temp.click_staging (ord, id, code, recipient, at, user_agent, referrer, client_address, flags, human,
+            reason, device, browser, os, country, city, b_country, b_device, b_browser, b_os, b_referrer, b_reason)
+        FROM STDIN (FORMAT BINARY)
+        """;
 
     // ord keeps the batch order: a recipient's first click in the batch is the one that counts as new, as in SQLite.
     // Rows are taken in key order so that concurrent writers of one tenant lock rows in the same order.
@@ -29,13 +37,15 @@ public sealed class PostgresClickStore(PostgresDatabases databases) : IClickStor
             SELECT DISTINCT ON (id) * FROM pg_temp.click_staging ORDER BY id, ord
         ),
         inserted AS (
-            INSERT INTO clicks (id, code, recipient, at, user_agent, referrer, client_address, flags)
-            SELECT id, code, recipient, at, user_agent, referrer, client_address, flags FROM batch ORDER BY id
+            INSERT INTO clicks (id, code, recipient, at, user_agent, referrer, client_address, flags, reason, device, browser, os, country, city)
+            SELECT id, code, recipient, at, user_agent, referrer, client_address, flags, reason, device, browser, os, country, city
+            FROM batch ORDER BY id
             ON CONFLICT (id) DO NOTHING
             RETURNING id
         ),
         counted AS (
-            SELECT s.scope, b.ord, b.recipient, b.human, b.at, date_trunc('hour', b.at, 'UTC') AS hour
+            SELECT s.scope, b.ord, b.recipient, b.human, b.at, date_trunc('hour', b.at, 'UTC') AS hour,
+                b.b_country, b.b_device, b.b_browser, b.b_os, b.b_referrer, b.b_reason
             FROM inserted
             JOIN batch AS b USING (id)
             LEFT JOIN links AS l ON l.code = b.code
@@ -65,9 +75,24 @@ public sealed class PostgresClickStore(PostgresDatabases databases) : IClickStor
                 clicks = r.clicks + excluded.clicks,
                 human_clicks = r.human_clicks + excluded.human_clicks,
                 new_recipients = r.new_recipients + excluded.new_recipients
+        ),
+        -- The dimension names and values of ClickBreakdown, computed by the writer.
+        broken_down AS (
+            INSERT INTO rollup_breakdown AS r (scope, dimension, hour, value, clicks, human_clicks)
+            SELECT c.scope, d.dimension, c.hour, d.value, count(*), count(*) FILTER (WHERE c.human)
+            FROM counted AS c
+            CROSS JOIN LATERAL (VALUES ('country', c.b_country), ('device', c.b_device), ('browser', c.b_browser),
+                ('os', c.b_os), ('referrer', c.b_referrer), ('reason', c.b_reason)) AS d (dimension, value)
+            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+            ON CONFLICT (scope, dimension, hour, value) DO UPDATE SET
+                clicks = r.clicks + excluded.clicks,
+                human_clicks = r.human_clicks + excluded.human_clicks
         )
         SELECT count(*)::integer FROM inserted
         """;
+
+    // Clicks carry what the enrichment stage added from this schema version on; before it, the writer waits (ADR 17).
+    internal static readonly int EnrichmentVersion = PostgresMigrator.VersionOf("Tenant", "0008_enrichment.sql");
 
     // The months that already have a partition, per tenant, so most batches skip ensure_click_partitions.
     private readonly ConcurrentDictionary<(string Tenant, DateTimeOffset Month), bool> _partitions = new();
@@ -81,7 +106,7 @@ public sealed class PostgresClickStore(PostgresDatabases databases) : IClickStor
 
         await EnsurePartitionsAsync(tenant, clicks, cancellationToken);
 
-        await using var transaction = await databases.BeginTenantAsync(tenant, cancellationToken);
+        await using var transaction = await databases.BeginTenantAsync(tenant, EnrichmentVersion, cancellationToken);
         await using (var stage = transaction.Command(StageBatch))
         {
             await stage.ExecuteNonQueryAsync(cancellationToken);
@@ -103,6 +128,16 @@ public sealed class PostgresClickStore(PostgresDatabases databases) : IClickStor
                 await WriteTextAsync(importer, click.ClientAddress, cancellationToken);
                 await importer.WriteAsync((int)click.Flags, NpgsqlDbType.Integer, cancellationToken);
                 await importer.WriteAsync(click.IsHuman, NpgsqlDbType.Boolean, cancellationToken);
+                await WriteTextAsync(importer, click.Reason, cancellationToken);
+                await WriteTextAsync(importer, click.Device, cancellationToken);
+                await WriteTextAsync(importer, click.Browser, cancellationToken);
+                await WriteTextAsync(importer, click.Os, cancellationToken);
+                await WriteTextAsync(importer, click.Country, cancellationToken);
+                await WriteTextAsync(importer, click.City, cancellationToken);
+                foreach (var dimension in ClickBreakdown.Dimensions)
+                {
+                    await importer.WriteAsync(ClickBreakdown.ValueOf(click, dimension), NpgsqlDbType.Text, cancellationToken);
+                }
             }
 
             await importer.CompleteAsync(cancellationToken);
@@ -117,9 +152,9 @@ public sealed class PostgresClickStore(PostgresDatabases databases) : IClickStor
     public async Task<Page<Click>> ListAsync(string tenant, ClickQuery query, CancellationToken cancellationToken)
     {
         var after = query.After is null ? (Guid?)null : ParseCursor(query.After);
-        await using var transaction = await databases.BeginTenantAsync(tenant, cancellationToken);
+        await using var transaction = await databases.BeginTenantAsync(tenant, EnrichmentVersion, cancellationToken);
         await using var command = transaction.Command("""
-            SELECT id, code, recipient, at, user_agent, referrer, client_address, flags
+            SELECT id, code, recipient, at, user_agent, referrer, client_address, flags, reason, device, browser, os, country, city
             FROM clicks
             WHERE code = $1 AND ($2::uuid IS NULL OR id < $2)
               AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at < $4)
@@ -152,7 +187,15 @@ public sealed class PostgresClickStore(PostgresDatabases databases) : IClickStor
                 reader.GetStringOrNull(4),
                 reader.GetStringOrNull(5),
                 reader.GetStringOrNull(6),
-                (ClickFlags)reader.GetInt32(7)));
+                (ClickFlags)reader.GetInt32(7))
+            {
+                Reason = reader.GetStringOrNull(8),
+                Device = reader.GetStringOrNull(9),
+                Browser = reader.GetStringOrNull(10),
+                Os = reader.GetStringOrNull(11),
+                Country = reader.GetStringOrNull(12),
+                City = reader.GetStringOrNull(13),
+            });
         }
 
         // The same cursor as the SQLite store: the last id's 16 big-endian bytes in hex.

@@ -72,6 +72,12 @@ public static class PostgresMigrator
         return version >= known - 1 && version >= 1 ? version : throw new SchemaTooOldException(databaseName, version, known);
     }
 
+    /// <summary>The version a schema has once the named script ran (its position among the scripts), for a feature that needs it.</summary>
+    internal static int VersionOf(string kind, string script) =>
+        Scripts(kind).ToList().FindIndex(name => name.EndsWith("." + script, StringComparison.Ordinal)) is var index and >= 0
+            ? index + 1
+            : throw new InvalidOperationException($"No {kind} migration named {script}.");
+
     /// <summary>The newest version this build knows for a kind of database ("Catalog", "Tenant").</summary>
     internal static int KnownVersion(string kind) => Scripts(kind).Count;
 

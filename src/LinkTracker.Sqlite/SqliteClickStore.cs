@@ -37,7 +37,7 @@ public sealed class SqliteClickStore(SqliteDatabases databases) : IClickStore
     {
         await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
         await using var command = connection.Command("""
-            SELECT id, code, recipient, at, user_agent, referrer, client_address, flags
+            SELECT id, code, recipient, at, user_agent, referrer, client_address, flags, reason, device, browser, os, country, city
             FROM clicks
             WHERE code = $code AND ($after IS NULL OR id < $after)
               AND ($from IS NULL OR at >= $from) AND ($to IS NULL OR at < $to)
@@ -70,7 +70,15 @@ public sealed class SqliteClickStore(SqliteDatabases databases) : IClickStore
                 reader.GetStringOrNull(4),
                 reader.GetStringOrNull(5),
                 reader.GetStringOrNull(6),
-                (ClickFlags)reader.GetInt32(7)));
+                (ClickFlags)reader.GetInt32(7))
+            {
+                Reason = reader.GetStringOrNull(8),
+                Device = reader.GetStringOrNull(9),
+                Browser = reader.GetStringOrNull(10),
+                Os = reader.GetStringOrNull(11),
+                Country = reader.GetStringOrNull(12),
+                City = reader.GetStringOrNull(13),
+            });
         }
 
         return new Page<Click>(clicks, more ? Convert.ToHexString(SqliteValues.ToBytes(clicks[^1].Id)) : null);
@@ -99,17 +107,19 @@ public sealed class SqliteClickStore(SqliteDatabases databases) : IClickStore
         private readonly SqliteCommand _findCampaign;
         private readonly SqliteCommand _firstSeen;
         private readonly SqliteCommand _upsertRollup;
+        private readonly SqliteCommand _upsertBreakdown;
         private readonly Dictionary<string, string?> _campaigns = new(StringComparer.Ordinal);
         private readonly Dictionary<(string Scope, long Hour), Rollup> _rollups = [];
+        private readonly Dictionary<(string Scope, string Dimension, long Hour, string Value), Rollup> _breakdowns = [];
 
         public ClickBatchWriter(SqliteConnection connection, SqliteTransaction transaction)
         {
             _insertClick = connection.Command("""
-                INSERT INTO clicks (id, code, recipient, at, user_agent, referrer, client_address, flags)
-                VALUES ($id, $code, $recipient, $at, $ua, $referrer, $address, $flags)
+                INSERT INTO clicks (id, code, recipient, at, user_agent, referrer, client_address, flags, reason, device, browser, os, country, city)
+                VALUES ($id, $code, $recipient, $at, $ua, $referrer, $address, $flags, $reason, $device, $browser, $os, $country, $city)
                 ON CONFLICT (id) DO NOTHING
                 """, transaction);
-            foreach (var name in (string[])["$id", "$code", "$recipient", "$at", "$ua", "$referrer", "$address", "$flags"])
+            foreach (var name in (string[])["$id", "$code", "$recipient", "$at", "$ua", "$referrer", "$address", "$flags", "$reason", "$device", "$browser", "$os", "$country", "$city"])
             {
                 _insertClick.Parameters.Add(new SqliteParameter { ParameterName = name });
             }
@@ -137,6 +147,18 @@ public sealed class SqliteClickStore(SqliteDatabases databases) : IClickStore
             {
                 _upsertRollup.Parameters.Add(new SqliteParameter { ParameterName = name });
             }
+
+            _upsertBreakdown = connection.Command("""
+                INSERT INTO rollup_breakdown (scope, dimension, hour, value, clicks, human_clicks)
+                VALUES ($scope, $dimension, $hour, $value, $clicks, $human)
+                ON CONFLICT (scope, dimension, hour, value) DO UPDATE SET
+                    clicks = clicks + excluded.clicks,
+                    human_clicks = human_clicks + excluded.human_clicks
+                """, transaction);
+            foreach (var name in (string[])["$scope", "$dimension", "$hour", "$value", "$clicks", "$human"])
+            {
+                _upsertBreakdown.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
         }
 
         /// <returns>false when a click with that id was already stored.</returns>
@@ -152,6 +174,12 @@ public sealed class SqliteClickStore(SqliteDatabases databases) : IClickStore
             p[5].Value = SqliteValues.ToDb(click.Referrer);
             p[6].Value = SqliteValues.ToDb(click.ClientAddress);
             p[7].Value = (int)click.Flags;
+            p[8].Value = SqliteValues.ToDb(click.Reason);
+            p[9].Value = SqliteValues.ToDb(click.Device);
+            p[10].Value = SqliteValues.ToDb(click.Browser);
+            p[11].Value = SqliteValues.ToDb(click.Os);
+            p[12].Value = SqliteValues.ToDb(click.Country);
+            p[13].Value = SqliteValues.ToDb(click.City);
             if (await _insertClick.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return false;
@@ -183,6 +211,19 @@ public sealed class SqliteClickStore(SqliteDatabases databases) : IClickStore
             }
 
             _rollups.Clear();
+            p = _upsertBreakdown.Parameters;
+            foreach (var ((scope, dimension, hour, value), rollup) in _breakdowns)
+            {
+                p[0].Value = scope;
+                p[1].Value = dimension;
+                p[2].Value = hour;
+                p[3].Value = value;
+                p[4].Value = rollup.Clicks;
+                p[5].Value = rollup.HumanClicks;
+                await _upsertBreakdown.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            _breakdowns.Clear();
         }
 
         public async ValueTask DisposeAsync()
@@ -191,6 +232,7 @@ public sealed class SqliteClickStore(SqliteDatabases databases) : IClickStore
             await _findCampaign.DisposeAsync();
             await _firstSeen.DisposeAsync();
             await _upsertRollup.DisposeAsync();
+            await _upsertBreakdown.DisposeAsync();
         }
 
         private async Task CountAsync(string scope, long hour, Click click, long atMs, CancellationToken cancellationToken)
@@ -207,6 +249,14 @@ public sealed class SqliteClickStore(SqliteDatabases databases) : IClickStore
             }
 
             _rollups[(scope, hour)] = rollup;
+            foreach (var dimension in ClickBreakdown.Dimensions)
+            {
+                var key = (scope, ClickBreakdown.Name(dimension), hour, ClickBreakdown.ValueOf(click, dimension));
+                var breakdown = _breakdowns.GetValueOrDefault(key);
+                breakdown.Clicks++;
+                breakdown.HumanClicks += click.IsHuman ? 1 : 0;
+                _breakdowns[key] = breakdown;
+            }
         }
 
         private async Task<bool> IsFirstSeenAsync(string scope, string recipient, long atMs, CancellationToken cancellationToken)

@@ -32,6 +32,31 @@ public sealed class SqliteStatsStore(SqliteDatabases databases) : IStatsStore
         return hours;
     }
 
+    public async Task<IReadOnlyList<BreakdownRow>> ReadBreakdownAsync(
+        string tenant, StatsScope scope, BreakdownDimension dimension, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
+        await using var command = connection.Command("""
+            SELECT value, sum(clicks), sum(human_clicks) FROM rollup_breakdown
+            WHERE scope = $scope AND dimension = $dimension AND hour >= $from AND hour < $to
+            GROUP BY value
+            ORDER BY sum(clicks) DESC, value
+            LIMIT $limit
+            """);
+        command.Parameters.AddWithValue("$scope", scope.RollupKey);
+        command.Parameters.AddWithValue("$dimension", ClickBreakdown.Name(dimension));
+        command.Parameters.AddWithValue("$from", FloorDiv(from.ToUnixTimeMilliseconds(), MsPerHour));
+        command.Parameters.AddWithValue("$to", CeilDiv(to.ToUnixTimeMilliseconds(), MsPerHour));
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<BreakdownRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new BreakdownRow(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+        }
+
+        return rows;
+    }
 
     private static long FloorDiv(long value, long by) => value >= 0 ? value / by : ((value + 1) / by) - 1;
 

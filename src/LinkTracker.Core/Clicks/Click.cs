@@ -4,6 +4,10 @@ namespace LinkTracker.Core.Clicks;
 /// One redirect as recorded. <see cref="Id"/> is a UUIDv7 minted at the edge from <see cref="At"/> (same millisecond):
 /// writes are idempotent by id, and stores may find clicks by time through the id (retention, partitions).
 /// </summary>
+/// <remarks>
+/// The positional fields are the raw facts the edge captures (the full client address until the writer's enrichment
+/// stage truncates it, ADR 19); the init-only ones are what the stage adds (ADR 17) and are never in the click format.
+/// </remarks>
 public sealed record Click(
     Guid Id,
     string Tenant,
@@ -16,4 +20,19 @@ public sealed record Click(
     ClickFlags Flags)
 {
     public bool IsHuman => (Flags & ClickFlags.NonHuman) == 0;
+
+    /// <summary>Why the click is not a person's ("head", "prefetch", "crawler", "no-user-agent", "mail-scanner"); null for a person.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>"mobile", "tablet", "desktop", "bot" or "other".</summary>
+    public string? Device { get; init; }
+
+    public string? Browser { get; init; }
+
+    public string? Os { get; init; }
+
+    /// <summary>ISO 3166 two-letter code, from the operator's geo database.</summary>
+    public string? Country { get; init; }
+
+    public string? City { get; init; }
 }

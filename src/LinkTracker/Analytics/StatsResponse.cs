@@ -13,7 +13,8 @@ public sealed record StatsResponse(
     Granularity Granularity,
     StatsTotals Totals,
     IReadOnlyList<StatsBucket> Series,
-    Freshness Freshness);
+    Freshness Freshness,
+    StatsBreakdown? Breakdown = null);
 
 public sealed record StatsTotals(long Clicks, long HumanClicks, long UniqueRecipients);
 

@@ -8,7 +8,15 @@ namespace LinkTracker.Analytics;
 /// <summary>Builds a complete series (empty buckets included) from the hourly rollups, with its freshness; slow queries go to the slow log.</summary>
 public sealed class StatsService(IStatsStore stats, ClickBacklog backlog, TimeProvider time, SlowLog slowLog, TenantActivity activity)
 {
-    public async Task<StatsResponse> GetAsync(string tenant, StatsScope scope, StatsRange range, CancellationToken cancellationToken)
+    /// <summary>Most values one breakdown lists.</summary>
+    public const int MaxBreakdownValues = 100;
+
+    /// <summary>The series without a breakdown.</summary>
+    public Task<StatsResponse> GetAsync(string tenant, StatsScope scope, StatsRange range, CancellationToken cancellationToken) =>
+        GetAsync(tenant, scope, range, null, cancellationToken);
+
+    public async Task<StatsResponse> GetAsync(
+        string tenant, StatsScope scope, StatsRange range, BreakdownDimension? breakdown, CancellationToken cancellationToken)
     {
         activity.Add(tenant, TenantActivityKind.StatsQueries);
         var started = time.GetTimestamp();
@@ -34,8 +42,15 @@ public sealed class StatsService(IStatsStore stats, ClickBacklog backlog, TimePr
         slowLog.Record(tenant, SlowOperationKind.Stats, time.GetElapsedTime(started), hours.Count,
             $"scope={scope.Kind.ToString().ToLowerInvariant()} range={(range.To - range.From).TotalHours:0}h granularity={range.Granularity}".ToLowerInvariant());
         var totals = new StatsTotals(buckets.Sum(b => b.Clicks), buckets.Sum(b => b.HumanClicks), buckets.Sum(b => b.UniqueRecipients));
+        StatsBreakdown? items = null;
+        if (breakdown is { } dimension)
+        {
+            var rows = await stats.ReadBreakdownAsync(tenant, scope, dimension, range.From, range.To, MaxBreakdownValues, cancellationToken);
+            items = new StatsBreakdown(ClickBreakdown.Name(dimension), [.. rows.Select(r => new BreakdownItem(r.Value, r.Clicks, r.HumanClicks))]);
+        }
+
         return new StatsResponse(
-            scope.Kind.ToString().ToLowerInvariant(), scope.Name, range.From, range.To, range.Granularity, totals, buckets, freshness);
+            scope.Kind.ToString().ToLowerInvariant(), scope.Name, range.From, range.To, range.Granularity, totals, buckets, freshness, items);
     }
 
     public async Task<Freshness> FreshnessAsync(string tenant, CancellationToken cancellationToken)

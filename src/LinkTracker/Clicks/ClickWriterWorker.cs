@@ -1,3 +1,4 @@
+using LinkTracker.Clicks.Enrichment;
 using LinkTracker.Core.Clicks;
 using LinkTracker.Runbook;
 using LinkTracker.Runbook.Slow;
@@ -9,11 +10,12 @@ namespace LinkTracker.Clicks;
 /// Drains the inbox (the local journal, or the broker's queues) into the tenants' databases: round-robin over
 /// tenants with waiting clicks, one transaction per tenant per turn, at most the configured transactions per
 /// second. A tenant's backlog therefore costs every other tenant at most one transaction slot per round. Clicks
-/// are acknowledged only after their transaction committed; a replayed batch changes no count (ids are unique).
+/// go through the enrichment stage (ADR 17) and are acknowledged only after their transaction committed; a replayed batch changes no count (ids are unique).
 /// </summary>
 public sealed partial class ClickWriterWorker(
     IClickInbox inbox,
     IClickStore store,
+    EnrichmentStage enrichment,
     WriteRateLimiter limiter,
     ClickMetrics metrics,
     SlowLog slowLog,
@@ -93,7 +95,8 @@ public sealed partial class ClickWriterWorker(
             }
 
             var started = time.GetTimestamp();
-            var result = await store.WriteAsync(tenant, batch.Clicks, cancellationToken);
+            // Enriched in memory only: a batch written again is enriched again, the same way (ADR 17).
+            var result = await store.WriteAsync(tenant, enrichment.Enrich(tenant, batch.Clicks), cancellationToken);
             await batch.AcknowledgeAsync(cancellationToken);
             Record(tenant, time.GetElapsedTime(started), batch.Clicks.Count, result.Inserted);
             metrics.TransactionCommitted(time.GetUtcNow(), result.Inserted, result.Duplicates);

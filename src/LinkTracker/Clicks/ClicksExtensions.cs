@@ -1,3 +1,4 @@
+using LinkTracker.Clicks.Enrichment;
 using LinkTracker.Core.Clicks;
 using LinkTracker.Distributed;
 using LinkTracker.Redis;
@@ -36,6 +37,7 @@ public static class ClicksExtensions
         {
             builder.Services.TryAddSingleton<IClickInbox>(sp => sp.GetRequiredService<JournalInbox>());
             builder.Services.AddSingleton<WriteRateLimiter>();
+            builder.Services.AddClickEnrichment();
             builder.Services.AddHostedService<ClickWriterWorker>();
         }
 

@@ -1,15 +1,17 @@
-using LinkTracker.Clicks;
+using System.Net;
 using LinkTracker.Core.Clicks;
-using Microsoft.Extensions.Options;
 
 namespace LinkTracker.Redirects;
 
-/// <summary>Mints the click of a redirect: a UUIDv7 id at the edge, and only what we need of the request.</summary>
-public sealed class ClickFactory(IOptions<CaptureOptions> options)
+/// <summary>
+/// Mints the click of a redirect: a UUIDv7 id at the edge, and only raw facts of the request (method, prefetch, user
+/// agent, referrer, the client's address in full). Classification, device, geo and address truncation run on the
+/// writer side (ADR 17), so this path does not grow with them.
+/// </summary>
+public sealed class ClickFactory
 {
     private const int MaxUserAgentLength = 512;
     private const int MaxReferrerLength = 1024;
-    private readonly CaptureOptions _options = options.Value;
 
     public Click Create(string tenant, string code, HttpContext context, DateTimeOffset now)
     {
@@ -26,10 +28,9 @@ public sealed class ClickFactory(IOptions<CaptureOptions> options)
             flags |= ClickFlags.Head;
         }
 
-        var userAgent = request.Headers.UserAgent.ToString();
-        if (BotDetector.IsBot(userAgent))
+        if (IsPrefetch(request.Headers))
         {
-            flags |= ClickFlags.Bot;
+            flags |= ClickFlags.Prefetch;
         }
 
         return new Click(
@@ -38,11 +39,20 @@ public sealed class ClickFactory(IOptions<CaptureOptions> options)
             code,
             recipient,
             now,
-            Clip(userAgent, MaxUserAgentLength),
+            Clip(request.Headers.UserAgent.ToString(), MaxUserAgentLength),
             Clip(request.Headers.Referer.ToString(), MaxReferrerLength),
-            ClientAddress.Truncate(context.Connection.RemoteIpAddress, _options.IPv4PrefixLength, _options.IPv6PrefixLength),
+            Address(context.Connection.RemoteIpAddress),
             flags);
     }
+
+    /// <summary>Chromium sends Sec-Purpose: prefetch (or "prefetch;prerender"), older browsers and Safari Purpose: prefetch.</summary>
+    private static bool IsPrefetch(IHeaderDictionary headers) =>
+        headers["Sec-Purpose"].ToString().Contains("prefetch", StringComparison.OrdinalIgnoreCase)
+        || headers["Purpose"].ToString().Contains("prefetch", StringComparison.OrdinalIgnoreCase)
+        || headers["X-Purpose"].ToString().Contains("preview", StringComparison.OrdinalIgnoreCase);
+
+    private static string? Address(IPAddress? address) =>
+        address is null ? null : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
 
     private static string? Clip(string value, int max) => value.Length == 0 ? null : value.Length <= max ? value : value[..max];
 }

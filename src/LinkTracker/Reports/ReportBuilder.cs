@@ -33,17 +33,7 @@ public static class ReportBuilder
     /// The referring host, lower case: full URLs would split one source into a row per page and query string, and carry
     /// whatever the referring page put in its URL (e-mail addresses, tokens) into a file that is mailed and webhooked around.
     /// </summary>
-    public static string ReferrerName(string? referrer)
-    {
-        if (string.IsNullOrWhiteSpace(referrer))
-        {
-            return Direct;
-        }
-
-        return Uri.TryCreate(referrer.Trim(), UriKind.Absolute, out var uri) && !uri.IsFile && uri.IdnHost.Length > 0
-            ? uri.IdnHost.ToLowerInvariant()
-            : Other;
-    }
+    public static string ReferrerName(string? referrer) => Core.Analytics.ClickBreakdown.ReferrerHost(referrer);
 
     /// <summary>The report's JSON, the bytes that are stored, served and delivered.</summary>
     public static string ToJson(DailyReport report) => JsonSerializer.Serialize(report, Json);

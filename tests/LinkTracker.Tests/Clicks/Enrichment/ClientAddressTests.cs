@@ -1,7 +1,7 @@
 using System.Net;
-using LinkTracker.Redirects;
+using LinkTracker.Clicks.Enrichment;
 
-namespace LinkTracker.Tests.Redirects;
+namespace LinkTracker.Tests.Clicks.Enrichment;
 
 public class ClientAddressTests
 {

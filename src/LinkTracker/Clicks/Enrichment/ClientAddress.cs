@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace LinkTracker.Redirects;
+namespace LinkTracker.Clicks.Enrichment;
 
 /// <summary>Keeps only the network part of a client address, so a click is never tied to one device.</summary>
 public static class ClientAddress
