@@ -17,6 +17,7 @@ using LinkTracker.Runbook.Insights;
 using LinkTracker.Segments;
 using LinkTracker.Storage;
 using LinkTracker.Tenants;
+using LinkTracker.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LinkTracker;
@@ -63,6 +64,7 @@ public static class Program
         builder.AddJobs();
         builder.AddReports();
         builder.AddSegments();
+        builder.AddWebhooks();
         builder.AddRunbook();
         builder.AddLegacy();
         builder.AddApi();
@@ -89,6 +91,7 @@ public static class Program
             app.MapTenantApi().MapLinksApi().MapClicksApi().MapStatsApi();
             app.MapTenantApi().MapReportsApi();
             app.MapTenantApi().MapSegmentsApi();
+            app.MapTenantApi().MapWebhooksApi();
             app.MapTenantApi().MapInsightsApi();
             app.MapInternalApi();
             app.MapDashboard();

@@ -21,6 +21,7 @@ public static class ReportsExtensions
         services.AddJobHandler<ReportWebhookJobHandler>(ReportWebhookJob.Type);
         services.AddSingleton(new HourlyJob(ReportScheduleJob.For));
         services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<Webhooks.WebhookSender>();
         services.AddHttpClient(WebhookClient)
             .ConfigurePrimaryHttpMessageHandler(sp => WebhookTargets.Handler(sp.GetRequiredService<IOptions<ReportsOptions>>().Value.AllowPrivateWebhookTargets))
             // The job's own timeout (Reports:WebhookTimeout) applies; the client's default of 100 s must not cut in first.

@@ -2,6 +2,7 @@ using System.Text.Json;
 using LinkTracker.Core.Jobs;
 using LinkTracker.Core.Segments;
 using LinkTracker.Jobs;
+using LinkTracker.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace LinkTracker.Segments;
@@ -16,6 +17,7 @@ public sealed partial class SegmentRunJobHandler(
     SegmentCost cost,
     IOptions<SegmentsOptions> options,
     IEnumerable<ISegmentRunObserver> observers,
+    SegmentWebhooks webhooks,
     TimeProvider time,
     ILogger<SegmentRunJobHandler> logger) : IJobHandler
 {
@@ -56,6 +58,7 @@ public sealed partial class SegmentRunJobHandler(
             {
                 var query = SegmentSql.Compile(filter, store.Dialect, asOf);
                 recipients = await store.StoreRecipientsAsync(tenant, run.Id, query, _options.StatementTimeout, cancellationToken);
+                await webhooks.EnqueueNewRecipientsAsync(tenant, run.SegmentId, run.Id, asOf, cancellationToken); // before the previous run's recipients go
             }
             else
             {

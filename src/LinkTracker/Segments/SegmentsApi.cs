@@ -1,8 +1,12 @@
 using System.Text.Json;
 using LinkTracker.Api;
 using LinkTracker.Core.Segments;
+using LinkTracker.Core.Webhooks;
+using LinkTracker.Reports;
 using LinkTracker.Tenants;
+using LinkTracker.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace LinkTracker.Segments;
 
@@ -18,7 +22,7 @@ public static class SegmentsApi
         segments.MapGet("/", ListSegmentsAsync).WithSummary("Segments by id, with cursor paging");
         segments.MapPost("/preview", PreviewAsync).WithSummary("The click rows a run of {filter} would read, and whether that is allowed");
         segments.MapGet("/{id}", GetSegmentAsync).WithSummary("Read a segment");
-        segments.MapPatch("/{id}", UpdateSegmentAsync).WithSummary("Change a segment's name and/or filter");
+        segments.MapPatch("/{id}", UpdateSegmentAsync).WithSummary("Change a segment's name, filter, schedule (\"daily\") or webhook ({url})");
         segments.MapDelete("/{id}", DeleteSegmentAsync).WithSummary("Delete a segment with its runs and recipients");
         return segments.MapSegmentRunsApi();
     }
@@ -51,16 +55,19 @@ public static class SegmentsApi
 
         var scope = tenant.Slug + "/segments";
         var found = await store.ListAsync(tenant.Slug, cursors.Decode(scope, cursor), pageSize + 1, cancellationToken);
-        var page = found.Take(pageSize).Select(SegmentResponse.From).ToList();
+        var page = found.Take(pageSize).Select(s => SegmentResponse.From(s)).ToList();
         return TypedResults.Ok(new SegmentListResponse(page, found.Count > pageSize ? cursors.Encode(scope, page[^1].Id) : null));
     }
 
     public static async Task<Results<Ok<SegmentResponse>, ProblemHttpResult>> GetSegmentAsync(
-        string id, TenantContext tenant, ISegmentStore store, CancellationToken cancellationToken) =>
-        await FindAsync(id, tenant, store, cancellationToken) is { } segment ? TypedResults.Ok(SegmentResponse.From(segment)) : SegmentProblems.NotFound(id);
+        string id, TenantContext tenant, ISegmentStore store, ISegmentDeliveryStore deliveries, CancellationToken cancellationToken) =>
+        await FindAsync(id, tenant, store, cancellationToken) is { } segment
+            ? TypedResults.Ok(SegmentResponse.From(segment, await deliveries.GetAsync(tenant.Slug, id, cancellationToken)))
+            : SegmentProblems.NotFound(id);
 
     public static async Task<Results<Ok<SegmentResponse>, ProblemHttpResult>> UpdateSegmentAsync(
-        string id, SegmentRequest request, TenantContext tenant, ISegmentStore store, TimeProvider time, CancellationToken cancellationToken)
+        string id, SegmentRequest request, TenantContext tenant, ISegmentStore store, ISegmentDeliveryStore deliveries, WebhookSecrets secrets,
+        IOptions<ReportsOptions> reports, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, tenant, store, cancellationToken) is not { } segment)
         {
@@ -68,20 +75,38 @@ public static class SegmentsApi
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (request.Name is null && request.Filter is null)
+        if (request.Name is null && request.Filter is null && !SegmentDeliveryPatch.IsPresent(request.Schedule) && !SegmentDeliveryPatch.IsPresent(request.Webhook))
         {
-            errors[""] = ["Send name, filter or both: a PATCH changes only the fields it has."];
+            errors[""] = ["Send name, filter, schedule or webhook: a PATCH changes only the fields it has."];
         }
 
         var name = request.Name is null ? segment.Name : Name(request.Name, errors);
         var filter = request.Filter is null ? segment.Filter : Filter(request.Filter, errors)?.Json;
+        var saved = await deliveries.GetAsync(tenant.Slug, id, cancellationToken);
+        var now = Now(time);
+        var (delivery, newSecret) = SegmentDeliveryPatch.Apply(
+            id, saved, request.Schedule, request.Webhook, reports.Value.AllowPrivateWebhookTargets, secrets, now, errors);
         if (errors.Count > 0 || name is null || filter is null)
         {
-            return SegmentProblems.Invalid(errors);
+            return SegmentProblems.Invalid(errors); // nothing written: every field is checked first
         }
 
-        var changed = segment with { Name = name, Filter = filter, UpdatedAt = Now(time) };
-        return await store.UpdateAsync(tenant.Slug, changed, cancellationToken) ? TypedResults.Ok(SegmentResponse.From(changed)) : SegmentProblems.NotFound(id);
+        var changed = segment;
+        if (request.Name is not null || request.Filter is not null)
+        {
+            changed = segment with { Name = name, Filter = filter, UpdatedAt = now };
+            if (!await store.UpdateAsync(tenant.Slug, changed, cancellationToken))
+            {
+                return SegmentProblems.NotFound(id);
+            }
+        }
+
+        if (delivery is not null)
+        {
+            await deliveries.SaveAsync(tenant.Slug, delivery, cancellationToken);
+        }
+
+        return TypedResults.Ok(SegmentResponse.From(changed, delivery ?? saved, newSecret));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSegmentAsync(

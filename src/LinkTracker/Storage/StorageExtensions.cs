@@ -8,6 +8,7 @@ using LinkTracker.Core.Links;
 using LinkTracker.Core.Reports;
 using LinkTracker.Core.Segments;
 using LinkTracker.Core.Tenants;
+using LinkTracker.Core.Webhooks;
 using LinkTracker.Distributed;
 using LinkTracker.Postgres;
 using LinkTracker.Sqlite;
@@ -65,6 +66,8 @@ public static class StorageExtensions
             services.AddSingleton<ILinkImportStore, SqliteLinkImportStore>();
             services.AddSingleton<IDashboardUserStore, SqliteDashboardUserStore>();
             services.AddSingleton<ILegacyStore, SqliteLegacyStore>();
+            services.AddSingleton<IClickWebhookStore, SqliteClickWebhookStore>();
+            services.AddSingleton<ISegmentDeliveryStore, SqliteSegmentDeliveryStore>();
         }
 
         return builder;
@@ -97,6 +100,8 @@ public static class StorageExtensions
         services.AddSingleton<ILinkImportStore, PostgresLinkImportStore>();
         services.AddSingleton<IDashboardUserStore, PostgresDashboardUserStore>();
         services.AddSingleton<ILegacyStore, PostgresLegacyStore>();
+        services.AddSingleton<IClickWebhookStore, PostgresClickWebhookStore>();
+        services.AddSingleton<ISegmentDeliveryStore, PostgresSegmentDeliveryStore>();
     }
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
