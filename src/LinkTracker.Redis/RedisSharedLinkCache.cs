@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using LinkTracker.Core.Links;
 using StackExchange.Redis;
@@ -6,38 +7,84 @@ namespace LinkTracker.Redis;
 
 /// <summary>
 /// Links in Redis strings under lt:link:&lt;tenant&gt;:&lt;code&gt; ("1|&lt;expiry ms or empty&gt;|&lt;disabled 0/1&gt;|&lt;destination&gt;",
-/// or "0" for a known miss); invalidations go out on the channel lt:link-invalidated as "&lt;tenant&gt;\n&lt;code&gt;".
+/// "2|&lt;expiry&gt;|&lt;disabled&gt;|&lt;status&gt;|&lt;destination&gt;" for a learned link's other status, or "0" for a known miss), each code's generation under lt:link-gen:&lt;tenant&gt;:&lt;code&gt;. Invalidations go out on the
+/// channel lt:link-invalidated as "&lt;tenant&gt;\n&lt;code&gt;\n&lt;id&gt;"; each node confirms one on lt:link-invalidated-ack
+/// with the id, once it dropped its copy.
 /// </summary>
-public sealed class RedisSharedLinkCache(IConnectionMultiplexer redis) : ISharedLinkCache
+/// <param name="redis">The connection.</param>
+/// <param name="confirmationWait">How long an invalidation waits for the nodes' confirmations (default 2 s).</param>
+public sealed class RedisSharedLinkCache(IConnectionMultiplexer redis, TimeSpan? confirmationWait = null) : ISharedLinkCache
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("lt:link-invalidated");
+    private static readonly RedisChannel AckChannel = RedisChannel.Literal("lt:link-invalidated-ack");
 
-    public async Task<SharedLink?> GetAsync(string tenant, string code, CancellationToken cancellationToken)
+    // A generation outlives any load that read it by far; it expires so that unchanged codes cost nothing.
+    private static readonly TimeSpan GenerationLifetime = TimeSpan.FromDays(2);
+
+    private const string SetIfGenerationScript = """
+        if (redis.call('GET', KEYS[2]) or '0') == ARGV[1] then
+          redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+          return 1
+        end
+        return 0
+        """;
+
+    private readonly TimeSpan _confirmationWait = confirmationWait ?? TimeSpan.FromSeconds(2);
+    private readonly ConcurrentDictionary<string, InvalidationConfirmations> _waiting = new(StringComparer.Ordinal);
+    private readonly Lock _ackGate = new();
+    private Task? _ackSubscription;
+
+    public async Task<SharedLinkRead> GetAsync(string tenant, string code, CancellationToken cancellationToken)
     {
-        var value = await redis.GetDatabase().StringGetAsync(Key(tenant, code));
-        return value.IsNullOrEmpty ? null : Decode(value.ToString());
+        var values = await redis.GetDatabase().StringGetAsync([Key(tenant, code), GenerationKey(tenant, code)]);
+        var generation = values[1].IsNullOrEmpty ? 0 : (long)values[1];
+        return new SharedLinkRead(values[0].IsNullOrEmpty ? null : Decode(values[0].ToString()), generation);
     }
 
-    public Task SetAsync(string tenant, string code, SharedLink link, TimeSpan timeToLive, CancellationToken cancellationToken) =>
-        redis.GetDatabase().StringSetAsync(Key(tenant, code), Encode(link), timeToLive);
-
-    public async Task InvalidateAsync(string tenant, string code, CancellationToken cancellationToken)
+    public async Task<bool> SetAsync(string tenant, string code, SharedLink link, long generation, TimeSpan timeToLive, CancellationToken cancellationToken)
     {
-        var database = redis.GetDatabase();
-        await database.KeyDeleteAsync(Key(tenant, code));
-        await database.PublishAsync(Channel, tenant + "\n" + code);
-        // Once more: a node that read the old version before the change may have written it back meanwhile.
-        await database.KeyDeleteAsync(Key(tenant, code));
+        var stored = await redis.GetDatabase().ScriptEvaluateAsync(
+            SetIfGenerationScript,
+            [Key(tenant, code), GenerationKey(tenant, code)],
+            [generation.ToString(CultureInfo.InvariantCulture), Encode(link), (long)timeToLive.TotalMilliseconds]);
+        return (int)stored == 1;
+    }
+
+    public async Task<bool> InvalidateAsync(string tenant, string code, CancellationToken cancellationToken)
+    {
+        await SubscribeToConfirmationsAsync();
+        var id = Guid.NewGuid().ToString("N");
+        var confirmations = new InvalidationConfirmations();
+        _waiting[id] = confirmations;
+        try
+        {
+            var transaction = redis.GetDatabase().CreateTransaction();
+            _ = transaction.StringIncrementAsync(GenerationKey(tenant, code));
+            _ = transaction.KeyExpireAsync(GenerationKey(tenant, code), GenerationLifetime);
+            _ = transaction.KeyDeleteAsync(Key(tenant, code));
+            await transaction.ExecuteAsync();
+            var receivers = await redis.GetSubscriber().PublishAsync(Channel, $"{tenant}\n{code}\n{id}");
+            return await confirmations.WaitAsync(receivers, _confirmationWait, cancellationToken);
+        }
+        finally
+        {
+            _waiting.TryRemove(id, out _);
+        }
     }
 
     public async Task SubscribeAsync(Action<string, string> onInvalidated, CancellationToken cancellationToken) =>
         await redis.GetSubscriber().SubscribeAsync(Channel, (_, message) =>
         {
-            var text = message.ToString();
-            var newline = text.IndexOf('\n', StringComparison.Ordinal);
-            if (newline > 0)
+            var parts = message.ToString().Split('\n', 3);
+            if (parts.Length < 2 || parts[0].Length == 0)
             {
-                onInvalidated(text[..newline], text[(newline + 1)..]);
+                return;
+            }
+
+            onInvalidated(parts[0], parts[1]);
+            if (parts.Length == 3)
+            {
+                redis.GetSubscriber().Publish(AckChannel, parts[2], CommandFlags.FireAndForget);
             }
         });
 
@@ -50,7 +97,31 @@ public sealed class RedisSharedLinkCache(IConnectionMultiplexer redis) : IShared
         }
     };
 
+    public Task PingAsync(CancellationToken cancellationToken) => redis.GetSubscriber().PingAsync();
+
+    /// <summary>Subscribes to confirmations once (again after a failed try).</summary>
+    private Task SubscribeToConfirmationsAsync()
+    {
+        lock (_ackGate)
+        {
+            if (_ackSubscription is null || _ackSubscription.IsFaulted || _ackSubscription.IsCanceled)
+            {
+                _ackSubscription = redis.GetSubscriber().SubscribeAsync(AckChannel, (_, message) =>
+                {
+                    if (_waiting.TryGetValue(message.ToString(), out var confirmations))
+                    {
+                        confirmations.Confirm();
+                    }
+                });
+            }
+
+            return _ackSubscription;
+        }
+    }
+
     private static RedisKey Key(string tenant, string code) => $"lt:link:{tenant}:{code}";
+
+    private static RedisKey GenerationKey(string tenant, string code) => $"lt:link-gen:{tenant}:{code}";
 
     // "1|expires|disabled|destination" for a 302; "2|expires|disabled|status|destination" for another status (a learned
     // link), which an older node does not recognise and so reads from the store instead of answering with a 302.

@@ -25,4 +25,15 @@ public sealed class LinkCacheOptions
     /// <summary>How often (on nodes that read the store) each tenant's filter of existing codes is rebuilt; 0 turns the filter off.</summary>
     [Range(0, 86_400)]
     public int CodeFilterRefreshSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// With a shared cache: while it cannot be reached (so changes may not reach this node), a cached link or miss is
+    /// trusted at most this long after it was loaded; the bound on a stale redirect during a Redis outage (ADR 0021).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.200", "00:10:00")]
+    public TimeSpan StaleBoundWhenSharedCacheDown { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a change waits for every node to confirm it dropped its copy before the API answers anyway.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan InvalidationConfirmationWait { get; set; } = TimeSpan.FromSeconds(2);
 }

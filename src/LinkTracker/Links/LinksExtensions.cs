@@ -2,6 +2,7 @@ using LinkTracker.Core.Links;
 using LinkTracker.Distributed;
 using LinkTracker.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace LinkTracker.Links;
@@ -30,7 +31,8 @@ public static class LinksExtensions
             // While Redis is down, fail at once and let the store answer: the default queues commands for up to 5 s each.
             options.BacklogPolicy = BacklogPolicy.FailFast;
             builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
-            builder.Services.AddSingleton<ISharedLinkCache, RedisSharedLinkCache>();
+            builder.Services.AddSingleton<ISharedLinkCache>(sp => new RedisSharedLinkCache(
+                sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<IOptions<LinkCacheOptions>>().Value.InvalidationConfirmationWait));
             builder.Services.AddHostedService<SharedLinkCacheSubscriber>();
         }
 

@@ -24,14 +24,48 @@ public sealed class RedisSharedLinkCacheTests : IDisposable
         var cache = new RedisSharedLinkCache(redis);
         var link = new SharedLink(true, "https://example.com/a|b", T0, Disabled: true);
 
-        Assert.Null(await cache.GetAsync(_tenant, "a", CancellationToken.None));
-        await cache.SetAsync(_tenant, "a", link, TimeSpan.FromMinutes(1), CancellationToken.None);
-        await cache.SetAsync(_tenant, "gone", SharedLink.Missing, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Equal(new SharedLinkRead(null, 0), await cache.GetAsync(_tenant, "a", CancellationToken.None));
+        Assert.True(await cache.SetAsync(_tenant, "a", link, 0, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.True(await cache.SetAsync(_tenant, "gone", SharedLink.Missing, 0, TimeSpan.FromMinutes(1), CancellationToken.None));
 
-        Assert.Equal(link, await cache.GetAsync(_tenant, "a", CancellationToken.None));
-        Assert.Equal(SharedLink.Missing, await cache.GetAsync(_tenant, "gone", CancellationToken.None));
+        Assert.Equal(new SharedLinkRead(link, 0), await cache.GetAsync(_tenant, "a", CancellationToken.None));
+        Assert.Equal(new SharedLinkRead(SharedLink.Missing, 0), await cache.GetAsync(_tenant, "gone", CancellationToken.None));
         await cache.InvalidateAsync(_tenant, "a", CancellationToken.None);
-        Assert.Null(await cache.GetAsync(_tenant, "a", CancellationToken.None));
+        Assert.Equal(new SharedLinkRead(null, 1), await cache.GetAsync(_tenant, "a", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_store_that_read_the_generation_before_a_change_is_refused()
+    {
+        using var redis = await RedisTestServer.ConnectAsync();
+        var cache = new RedisSharedLinkCache(redis);
+        var old = new SharedLink(true, "https://example.com/old", null, false);
+        var before = (await cache.GetAsync(_tenant, "a", CancellationToken.None)).Generation;
+
+        await cache.InvalidateAsync(_tenant, "a", CancellationToken.None); // the change lands while the old link is loaded
+
+        Assert.False(await cache.SetAsync(_tenant, "a", old, before, TimeSpan.FromMinutes(1), CancellationToken.None));
+        var after = await cache.GetAsync(_tenant, "a", CancellationToken.None);
+        Assert.Equal(new SharedLinkRead(null, before + 1), after);
+        Assert.True(await cache.SetAsync(_tenant, "a", old with { Destination = "https://example.com/new" }, after.Generation, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal("https://example.com/new", (await cache.GetAsync(_tenant, "a", CancellationToken.None)).Link?.Destination);
+    }
+
+    [Fact]
+    public async Task An_invalidation_returns_once_every_subscribed_node_dropped_its_copy()
+    {
+        // A Redis of its own: on the shared one, other test runs' nodes would be counted as receivers too.
+        await using var server = await RedisProcess.StartAsync();
+        using var nodeA = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(server.Configuration);
+        using var nodeB = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(server.Configuration);
+        var dropped = 0;
+        // A slow node: the change must not be answered before it has dropped its copy.
+        await new RedisSharedLinkCache(nodeA).SubscribeAsync((t, _) => { if (t == _tenant) { Thread.Sleep(300); Interlocked.Increment(ref dropped); } }, CancellationToken.None);
+
+        var confirmed = await new RedisSharedLinkCache(nodeB, TimeSpan.FromSeconds(10)).InvalidateAsync(_tenant, "x", CancellationToken.None);
+
+        Assert.True(confirmed);
+        Assert.Equal(1, Volatile.Read(ref dropped));
     }
 
     [Fact]
@@ -41,9 +75,9 @@ public sealed class RedisSharedLinkCacheTests : IDisposable
         var cache = new RedisSharedLinkCache(redis);
         var permanent = new SharedLink(true, "https://example.com/p|q", null, Disabled: false, Status: 308);
 
-        await cache.SetAsync(_tenant, "p", permanent, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.True(await cache.SetAsync(_tenant, "p", permanent, 0, TimeSpan.FromMinutes(1), CancellationToken.None));
 
-        Assert.Equal(permanent, await cache.GetAsync(_tenant, "p", CancellationToken.None));
+        Assert.Equal(new SharedLinkRead(permanent, 0), await cache.GetAsync(_tenant, "p", CancellationToken.None));
     }
 
     [Fact]
