@@ -205,9 +205,10 @@ public sealed class PostgresDatabases : IAsyncDisposable
 
             return new PostgresTenantTransaction(connection, transaction, lease);
         }
-        catch (NpgsqlException e) when (retryDropped && e is not PostgresException && connection.State is System.Data.ConnectionState.Broken or System.Data.ConnectionState.Closed)
+        catch (NpgsqlException) when (retryDropped && connection.State is System.Data.ConnectionState.Broken or System.Data.ConnectionState.Closed)
         {
-            // The server dropped the pooled connections (a restart): clear the idle ones, the next are new.
+            // The server dropped the pooled connections (a restart): clear the idle ones, the next are new. A crash
+            // restart may first have queued its farewell (57P01/57P02, a PostgresException) on the socket: the same case.
             NpgsqlConnection.ClearPool(connection);
             await connection.DisposeAsync();
             lease.Dispose();

@@ -221,7 +221,10 @@ public sealed class DistributedDeploymentTests(ITestOutputHelper output) : IAsyn
 
     private static async Task<(long Clicks, long Unique)> TotalsAsync(HttpClient client, string path)
     {
-        var totals = (await (await client.GetAsync(path)).ReadJsonAsync())["totals"]!;
+        using var response = await client.GetAsync(path);
+        var body = await response.ReadJsonAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {body.ToJsonString()}");
+        var totals = body["totals"]!;
         return ((long)totals["clicks"]!, (long)totals["uniqueRecipients"]!);
     }
 }

@@ -77,8 +77,10 @@ public sealed class ImportCliTests : IDisposable
         Assert.Equal([12L, 30L], hours.Select(h => h.Clicks));
         Assert.Equal(DateTimeOffset.Parse("2024-03-01T10:00:00Z"), hours[0].Hour);
 
-        // A tenant one version behind (a rollout under way) has no ledger yet: refused before any link is written.
-        await using (var behind = database.Owner.CreateCommand("UPDATE t_acme.schema_version SET version = version - 1"))
+        // A tenant still below the migration that added the ledger (a rollout under way): refused before any link is written.
+        var ledgerVersion = PostgresMigrator.Scripts("Tenant").ToList().FindIndex(s => s.EndsWith(".0007_imports.sql", StringComparison.Ordinal)) + 1;
+        Assert.True(ledgerVersion > 0);
+        await using (var behind = database.Owner.CreateCommand($"UPDATE t_acme.schema_version SET version = {ledgerVersion - 1}"))
         {
             await behind.ExecuteNonQueryAsync();
         }

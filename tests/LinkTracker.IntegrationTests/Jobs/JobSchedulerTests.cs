@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LinkTracker.IntegrationTests.Jobs;
 
 /// <summary>
-/// The schedules: one retention job per tenant per day and one report-schedule job per tenant per hour, idempotent,
-/// caught up at start.
+/// The schedules: one retention job per tenant per day, and one report-schedule and one segment-schedule job per tenant
+/// per hour, idempotent, caught up at start.
 /// </summary>
 public sealed class JobSchedulerTests : IDisposable
 {
@@ -41,11 +41,12 @@ public sealed class JobSchedulerTests : IDisposable
         var nextHour = await hourly.ScheduleHourAsync(hour.AddHours(1), CancellationToken.None);
 
         Assert.Equal((2, 0, 2), (first, second, nextDay));
-        Assert.Equal((2, 0, 2), (firstHour, sameHourLater, nextHour));
+        Assert.Equal((4, 0, 4), (firstHour, sameHourLater, nextHour));
         Assert.Equal(
             [
                 "report-schedule:acme:2030-01-01T07", "report-schedule:acme:2030-01-01T08", "report-schedule:beta:2030-01-01T07", "report-schedule:beta:2030-01-01T08",
                 "retention:acme:2030-01-01", "retention:acme:2030-01-02", "retention:beta:2030-01-01", "retention:beta:2030-01-02",
+                "segment-schedule:acme:2030-01-01T07", "segment-schedule:acme:2030-01-01T08", "segment-schedule:beta:2030-01-01T07", "segment-schedule:beta:2030-01-01T08",
             ],
             (await PendingIdsAsync(service.OpsClient)).Where(id => id.Contains(":2030-", StringComparison.Ordinal)));
     }
@@ -68,7 +69,7 @@ public sealed class JobSchedulerTests : IDisposable
         List<string> first;
         using (var service = await ServiceProcess.StartAsync(_data.Path, settings))
         {
-            first = await WaitForPendingAsync(() => service.OpsClient(), 4);
+            first = await WaitForPendingAsync(() => service.OpsClient(), 6);
             await WaitForOutputAsync(service, "Daily jobs of");
             await WaitForOutputAsync(service, "Hourly jobs of");
             Assert.DoesNotContain("0 enqueued", service.Output, StringComparison.Ordinal);
@@ -77,15 +78,21 @@ public sealed class JobSchedulerTests : IDisposable
 
         using var restarted = await ServiceProcess.StartAsync(_data.Path, settings);
         await WaitForOutputAsync(restarted, "0 enqueued, 2 already in the queue");
+        await WaitForOutputAsync(restarted, "0 enqueued, 4 already in the queue");
         var afterRestart = await PendingIdsAsync(() => restarted.OpsClient());
 
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var day = first.Single(id => id.StartsWith("retention:acme:", StringComparison.Ordinal)).Split(':')[2];
         var hour = first.Single(id => id.StartsWith("report-schedule:acme:", StringComparison.Ordinal)).Split(':')[2];
         Assert.Contains(day, (string[])[$"{today:yyyy-MM-dd}", $"{today.AddDays(-1):yyyy-MM-dd}"]);
-        Assert.Equal([$"report-schedule:acme:{hour}", $"report-schedule:beta:{hour}", $"retention:acme:{day}", $"retention:beta:{day}"], first);
+        Assert.Equal(
+            [
+                $"report-schedule:acme:{hour}", $"report-schedule:beta:{hour}", $"retention:acme:{day}", $"retention:beta:{day}",
+                $"segment-schedule:acme:{hour}", $"segment-schedule:beta:{hour}",
+            ],
+            first);
         Assert.Equal(first, afterRestart.Where(id => id.EndsWith(day, StringComparison.Ordinal) || id.EndsWith(hour, StringComparison.Ordinal)));
-        Assert.True(afterRestart.Count <= 8, string.Join(", ", afterRestart));
+        Assert.True(afterRestart.Count <= 12, string.Join(", ", afterRestart));
     }
 
     private static async Task WaitForOutputAsync(ServiceProcess service, string text)
