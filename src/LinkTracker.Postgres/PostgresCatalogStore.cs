@@ -34,7 +34,8 @@ public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalog
 
     /// <summary>
     /// Migrates the catalog and re-applies the runtime login's grants, the narrowest the service needs (ADR 12): it
-    /// reads tenants and the tenants' encrypted passwords, adds and revokes keys, but reads no key hash (it asks
+    /// reads tenants and the tenants' encrypted passwords, adds and revokes keys, takes write slots from the database's
+    /// write budget (ADR 22), but reads no key hash (it asks
     /// catalog.find_api_key), and it writes no password.
     /// </summary>
     internal static async Task MigrateWithOwnerAsync(PostgresDatabases databases, CancellationToken cancellationToken)
@@ -59,6 +60,7 @@ public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalog
             GRANT SELECT, INSERT, UPDATE ON {schema}.tenants TO {runtimeUser};
             GRANT SELECT (id, tenant, label, created_at, revoked_at), INSERT, UPDATE (revoked_at) ON {schema}.api_keys TO {runtimeUser};
             GRANT SELECT ON {schema}.tenant_logins TO {runtimeUser};
+            GRANT SELECT, UPDATE ON {schema}.write_budget TO {runtimeUser};
             GRANT EXECUTE ON FUNCTION {schema}.find_api_key(bytea) TO {runtimeUser};
             """, connection, transaction))
         {

@@ -9,14 +9,14 @@ namespace LinkTracker.Clicks;
 /// <summary>
 /// Drains the inbox (the local journal, or the broker's queues) into the tenants' databases: round-robin over
 /// tenants with waiting clicks, one transaction per tenant per turn, at most the configured transactions per
-/// second. A tenant's backlog therefore costs every other tenant at most one transaction slot per round. Clicks
+/// second (this process's, or the database's shared by all its writers: ADR 22). A tenant's backlog therefore costs every other tenant at most one transaction slot per round. Clicks
 /// go through the enrichment stage (ADR 17) and are acknowledged only after their transaction committed; a replayed batch changes no count (ids are unique).
 /// </summary>
 public sealed partial class ClickWriterWorker(
     IClickInbox inbox,
     IClickStore store,
     EnrichmentStage enrichment,
-    WriteRateLimiter limiter,
+    IWriteBudget budget,
     ClickMetrics metrics,
     SlowLog slowLog,
     TenantActivity activity,
@@ -76,7 +76,7 @@ public sealed partial class ClickWriterWorker(
             }
 
             worked = true;
-            var begun = await limiter.WaitAsync(cancellationToken);
+            var begun = await budget.WaitAsync(cancellationToken);
             await WriteBatchAsync(tenant, begun, cancellationToken);
         }
 

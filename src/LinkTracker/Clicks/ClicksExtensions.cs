@@ -37,6 +37,10 @@ public static class ClicksExtensions
         {
             builder.Services.TryAddSingleton<IClickInbox>(sp => sp.GetRequiredService<JournalInbox>());
             builder.Services.AddSingleton<WriteRateLimiter>();
+            // On PostgreSQL the budget is the database's, shared by every worker (ADR 22); else this process's own.
+            builder.Services.AddSingleton<IWriteBudget>(sp => sp.GetService<IWriteBudgetStore>() is { } store
+                ? ActivatorUtilities.CreateInstance<SharedWriteBudget>(sp, store)
+                : sp.GetRequiredService<WriteRateLimiter>());
             builder.Services.AddClickEnrichment();
             builder.Services.AddHostedService<ClickWriterWorker>();
         }

@@ -1,15 +1,20 @@
+using LinkTracker.Core.Clicks;
 using Microsoft.Extensions.Options;
 
 namespace LinkTracker.Clicks;
 
 /// <summary>
 /// Spaces write transactions at least 1/cap seconds apart, so no wall-clock second ever holds more than
-/// the cap: the database sees the same load whether 40 or 40,000 clicks per second arrive.
+/// the cap: the database sees the same load whether 40 or 40,000 clicks per second arrive. This process's own budget;
+/// on PostgreSQL, the fallback of the shared one while the database cannot grant slots.
 /// </summary>
-public sealed class WriteRateLimiter(IOptions<WriterOptions> options, TimeProvider time)
+public sealed class WriteRateLimiter(IOptions<WriterOptions> options, TimeProvider time) : IWriteBudget
 {
-    private readonly long _intervalTicks = TimeSpan.TicksPerSecond / options.Value.MaxTransactionsPerSecond
-        + (TimeSpan.TicksPerSecond % options.Value.MaxTransactionsPerSecond == 0 ? 0 : 1);
+    /// <summary>The least time between two write transactions at the configured cap, rounded up to a tick.</summary>
+    public static TimeSpan Interval(int transactionsPerSecond) => TimeSpan.FromTicks(
+        (TimeSpan.TicksPerSecond / transactionsPerSecond) + (TimeSpan.TicksPerSecond % transactionsPerSecond == 0 ? 0 : 1));
+
+    private readonly long _intervalTicks = Interval(options.Value.MaxTransactionsPerSecond).Ticks;
 
     private long _nextTicks;
 
@@ -28,4 +33,6 @@ public sealed class WriteRateLimiter(IOptions<WriterOptions> options, TimeProvid
         _nextTicks = now.UtcTicks + _intervalTicks;
         return now;
     }
+
+    public Task<WriteBudgetUse?> ReadSharedUseAsync(CancellationToken cancellationToken) => Task.FromResult<WriteBudgetUse?>(null);
 }

@@ -30,12 +30,14 @@ public static class OpsApi
     }
 
     public static async Task<WriterStatusResponse> GetWriterStatus(
-        ClickMetrics metrics, PendingClicks pending, ClickBacklog backlog, LinkCache cache, ILinkLookup lookup, IOptions<WriterOptions> options, CancellationToken cancellationToken) => new(
+        ClickMetrics metrics, PendingClicks pending, ClickBacklog backlog, LinkCache cache, ILinkLookup lookup, IOptions<WriterOptions> options,
+        IServiceProvider services, CancellationToken cancellationToken) => new(
         pending.Total,
         metrics.LagSeconds,
         pending.Snapshot(),
         await backlog.ByTenantAsync(cancellationToken),
         options.Value.MaxTransactionsPerSecond,
+        await BudgetAsync(services.GetService<IWriteBudget>(), metrics, options.Value.MaxTransactionsPerSecond, cancellationToken),
         options.Value.BatchSize,
         metrics.Captured,
         metrics.CaptureFailures,
@@ -51,4 +53,24 @@ public static class OpsApi
         cache.Count,
         cache.SharedHits,
         metrics.RecentSeconds());
+
+    /// <summary>The shared budget's use by all writers, or this process's own seconds (no writer here: nothing used).</summary>
+    private static async Task<WriteBudgetResponse> BudgetAsync(IWriteBudget? budget, ClickMetrics metrics, int perSecond, CancellationToken cancellationToken)
+    {
+        if (budget is SharedWriteBudget)
+        {
+            try
+            {
+                var use = await budget.ReadSharedUseAsync(cancellationToken);
+                return new WriteBudgetResponse(perSecond, "database", use?.LastSecond, use?.CurrentSecond);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return new WriteBudgetResponse(perSecond, "database", null, null);
+            }
+        }
+
+        var seconds = metrics.RecentSeconds();
+        return new WriteBudgetResponse(perSecond, "process", seconds[^2].Transactions, seconds[^1].Transactions);
+    }
 }

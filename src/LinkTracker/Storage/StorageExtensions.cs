@@ -93,6 +93,7 @@ public static class StorageExtensions
         services.AddSingleton<ITenantProvisioner, PostgresTenantProvisioner>();
         services.AddSingleton<ILinkStore, PostgresLinkStore>();
         services.AddSingleton<IClickStore, PostgresClickStore>();
+        services.AddSingleton<IWriteBudgetStore, PostgresWriteBudgetStore>();
         services.AddSingleton<IClickRetention, PostgresClickRetention>();
         services.AddSingleton<IStatsStore, PostgresStatsStore>();
         services.AddSingleton<IReportStore, PostgresReportStore>();

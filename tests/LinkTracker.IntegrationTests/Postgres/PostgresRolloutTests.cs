@@ -38,7 +38,7 @@ public sealed class PostgresRolloutTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, (await acme.GetAsync("/api/links/a")).StatusCode);
         Assert.Equal(HttpStatusCode.Found, (await service.Client("acme").GetAsync("/a?r=ann")).StatusCode);
-        // Segments came with the migration before the newest (the import ledger, a CLI feature): still served.
+        // Segments came with an earlier migration: still served.
         Assert.Equal(HttpStatusCode.OK, (await acme.GetAsync("/api/segments")).StatusCode);
         var feature = await Assert.ThrowsAsync<SchemaTooOldException>(
             () => _database.Runtime.BeginTenantAsync("acme", _current, CancellationToken.None));
@@ -77,13 +77,37 @@ public sealed class PostgresRolloutTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_catalog_from_before_opaque_key_ids_serves_its_keys_until_migrate_gives_them_opaque_ids()
+    public async Task A_catalog_one_version_behind_without_the_write_budget_is_served_and_its_writer_keeps_its_own_cap()
+    {
+        await ExecuteAsync("DROP TABLE catalog.write_budget; UPDATE catalog.schema_version SET version = version - 1;");
+        await using var service = await TestService.StartAsync(_database.ServiceSettings(withOwner: false));
+        using var acme = service.Client("acme", _key);
+
+        Assert.Equal(HttpStatusCode.OK, (await acme.GetAsync("/api/links/a")).StatusCode);
+        Assert.Equal(HttpStatusCode.Found, (await service.Client("acme").GetAsync("/a?r=ann")).StatusCode);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        await using var count = _database.Owner.CreateCommand("SELECT count(*) FROM t_acme.clicks");
+        while ((long)(await count.ExecuteScalarAsync())! < 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the click was not stored within 30 s with the catalog one version behind");
+            await Task.Delay(200);
+        }
+
+        // The shared budget cannot be read on this catalog: the operator sees it as unknown, not as zero.
+        using var ops = service.OpsClient();
+        var budget = (await (await ops.GetAsync("/ops/writer")).ReadJsonAsync())["budget"]!;
+        Assert.Equal(("database", null), ((string)budget["scope"]!, (int?)budget["usedLastSecond"]));
+    }
+
+    [Fact]
+    public async Task A_catalog_from_before_opaque_key_ids_is_refused_until_migrate_gives_its_keys_opaque_ids()
     {
         // What the release before opaque key ids left: catalog version 2, ids cut from the tokens, a lookup by id and hash.
         var runtime = new NpgsqlConnectionStringBuilder(_database.RuntimeConnectionString).Username!;
         var secret = RandomNumberGenerator.GetBytes(32);
         var legacyToken = "lt_0011223344556677" + Convert.ToHexStringLower(secret);
         await ExecuteAsync($"""
+            DROP TABLE catalog.write_budget;
             DROP FUNCTION catalog.find_api_key(bytea);
             DROP INDEX catalog.api_keys_secret_hash;
             CREATE FUNCTION catalog.find_api_key(key_id text, key_hash bytea)
@@ -97,11 +121,11 @@ public sealed class PostgresRolloutTests : IAsyncLifetime
                 VALUES ('0011223344556677', 'acme', '\x{Convert.ToHexStringLower(SHA256.HashData(secret))}', 'old', now());
             UPDATE catalog.schema_version SET version = 2;
             """);
-        await using (var service = await TestService.StartAsync(_database.ServiceSettings(withOwner: false)))
-        {
-            using var legacy = service.Client("acme", legacyToken);
-            Assert.Equal(HttpStatusCode.OK, (await legacy.GetAsync("/api/links/a")).StatusCode);
-        }
+
+        // Two versions behind this build: a serving process without the owner login refuses, naming the fix.
+        var refused = await Assert.ThrowsAsync<SchemaTooOldException>(
+            () => new LinkTracker.Postgres.PostgresCatalogStore(_database.Runtime).MigrateAsync(CancellationToken.None));
+        Assert.Contains("linktracker migrate", refused.Message, StringComparison.Ordinal);
 
         await using var migrated = await TestService.StartAsync(_database.ServiceSettings()); // the owner migrates the catalog
         using var afterMigrate = migrated.Client("acme", legacyToken);
@@ -110,6 +134,8 @@ public sealed class PostgresRolloutTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await current.GetAsync("/api/links/a")).StatusCode);
         await using var ids = _database.Owner.CreateCommand("SELECT count(*) FROM catalog.api_keys WHERE id !~ '^key_[0-9a-f]{16}$'");
         Assert.Equal(0L, await ids.ExecuteScalarAsync());
+        await using var budget = _database.Owner.CreateCommand("SELECT count(*) FROM catalog.write_budget");
+        Assert.Equal(1L, await budget.ExecuteScalarAsync());
     }
 
     private async Task ExecuteAsync(string sql)

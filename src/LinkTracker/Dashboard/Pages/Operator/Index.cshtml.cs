@@ -32,7 +32,7 @@ public sealed class IndexModel(
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Writer = await OpsApi.GetWriterStatus(metrics, pending, backlog, cache, lookup, writer, cancellationToken);
+        Writer = await OpsApi.GetWriterStatus(metrics, pending, backlog, cache, lookup, writer, services, cancellationToken);
         DeadJobs = (await jobs.CountAsync(cancellationToken)).Dead;
         if (services.GetService<ClickDeadLetters>() is { } deadLetters)
         {
