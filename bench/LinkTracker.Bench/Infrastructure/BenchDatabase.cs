@@ -68,6 +68,13 @@ public sealed class BenchDatabase : IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync(cancellationToken) ?? 0L);
     }
 
+    /// <summary>Rows in the tenant's links table.</summary>
+    public async Task<long> CountLinksAsync(string tenant, CancellationToken cancellationToken)
+    {
+        await using var command = _owner.CreateCommand($"SELECT count(*) FROM {Schema(tenant)}.links");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken) ?? 0L);
+    }
+
     /// <summary>Every stored click's recipient (null for none), straight from the tenant's table.</summary>
     public async Task<List<string?>> ReadRecipientsAsync(string tenant, CancellationToken cancellationToken)
     {

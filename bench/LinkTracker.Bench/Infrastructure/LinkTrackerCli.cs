@@ -38,4 +38,30 @@ public static class LinkTrackerCli
         var json = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.TrimStart().StartsWith('{'));
         return JsonSerializer.Deserialize<CreatedTenant>(json, Json.Options) ?? throw new InvalidOperationException("empty tenants add output");
     }
+
+    public sealed record CliRun(int ExitCode, string Output, string Error, TimeSpan Elapsed);
+
+    /// <summary>Any verb, timed from process start to exit, with settings as LINKTRACKER__Section__Key variables.</summary>
+    public static async Task<CliRun> RunAsync(
+        RepoPaths paths, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        start.ArgumentList.Add(paths.LinkTrackerDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start linktracker");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return new CliRun(process.ExitCode, await output, await error, clock.Elapsed);
+    }
 }
