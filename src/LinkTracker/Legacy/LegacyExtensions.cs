@@ -1,8 +1,11 @@
 using LinkTracker.Api;
+using LinkTracker.Core.Legacy;
 using LinkTracker.Distributed;
+using LinkTracker.Redis;
 using LinkTracker.Reports;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace LinkTracker.Legacy;
 
@@ -27,6 +30,13 @@ public static class LegacyExtensions
         services.AddSingleton<LegacySettingsCache>();
         services.AddSingleton<LegacyPipelines>();
         services.AddSingleton<LegacyTraffic>();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Redis:Configuration"]) && builder.UsesBroker())
+        {
+            // Distributed: edges proxy and fall back, api nodes answer the migration view; the counts meet in Redis.
+            services.AddSingleton<ILegacyTrafficBoard>(sp => new RedisLegacyTrafficBoard(
+                sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QueuePrefix));
+        }
+
         services.AddSingleton<LegacyFallback>();
         services.AddSingleton<LegacyProxy>();
         services.AddHttpForwarder();

@@ -1,15 +1,18 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using LinkTracker.Clicks;
+using LinkTracker.Core.Legacy;
 
 namespace LinkTracker.Legacy;
 
 /// <summary>
-/// What this process did with requests its own links did not answer, per tenant and minute over the last day (for the
-/// migration view), and as the counter linktracker.legacy.requests{outcome} (for /metrics). Clicks answered here or by
-/// the legacy system are not counted here: they are recorded clicks, counted from the store.
+/// What was done with requests a tenant's own links did not answer, per minute over the last day (for the migration
+/// view), and as the counter linktracker.legacy.requests{outcome} (for /metrics). This process keeps its own minutes; on
+/// the distributed deployment every node also adds them to the <see cref="ILegacyTrafficBoard"/> (Redis), because edges
+/// do the proxying and api nodes answer the view. Clicks answered here or by the legacy system are not counted here: they
+/// are recorded clicks, counted from the store.
 /// </summary>
-public sealed class LegacyTraffic
+public sealed partial class LegacyTraffic
 {
     private const int Minutes = 24 * 60;
     private static readonly int Kinds = Enum.GetValues<LegacyOutcome>().Length;
@@ -17,10 +20,14 @@ public sealed class LegacyTraffic
     private readonly ConcurrentDictionary<string, Window> _tenants = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly Counter<long> _requests;
+    private readonly ILegacyTrafficBoard? _board;
+    private readonly ILogger<LegacyTraffic> _logger;
 
-    public LegacyTraffic(IMeterFactory meters, TimeProvider time)
+    public LegacyTraffic(IMeterFactory meters, TimeProvider time, ILogger<LegacyTraffic> logger, ILegacyTrafficBoard? board = null)
     {
         _time = time;
+        _logger = logger;
+        _board = board;
         _requests = meters.Create(ClickMetrics.MeterName).CreateCounter<long>(
             "linktracker.legacy.requests", description: "Requests answered through a tenant's legacy link tracker, by outcome");
     }
@@ -28,14 +35,47 @@ public sealed class LegacyTraffic
     public void Count(string tenant, LegacyOutcome outcome)
     {
         _requests.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
-        _tenants.GetOrAdd(tenant, _ => new Window()).Add(Minute(), (int)outcome);
+        var minute = Minute();
+        _tenants.GetOrAdd(tenant, _ => new Window()).Add(minute, (int)outcome);
+        _board?.Add(tenant, minute, (int)outcome);
     }
 
-    /// <returns>The tenant's requests of that outcome in the last <paramref name="minutes"/> minutes.</returns>
-    public long Sum(string tenant, LegacyOutcome outcome, int minutes) =>
-        _tenants.TryGetValue(tenant, out var window) ? window.Sum(Minute(), (int)outcome, Math.Min(minutes, Minutes)) : 0;
+    /// <summary>
+    /// The tenant's requests per outcome in the last <paramref name="minutes"/> minutes: the whole fleet's when the
+    /// board answers, else this process's own (said by <see cref="LegacyRequestCounts.FleetWide"/>).
+    /// </summary>
+    public async Task<LegacyRequestCounts> CountsAsync(string tenant, int minutes, CancellationToken cancellationToken)
+    {
+        minutes = Math.Min(minutes, Minutes);
+        var now = Minute();
+        if (_board is not null)
+        {
+            try
+            {
+                return new LegacyRequestCounts(await _board.SumAsync(tenant, now - minutes + 1, now, Kinds, cancellationToken), FleetWide: true);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogBoardUnavailable(_logger, ex);
+            }
+        }
+
+        var counts = new long[Kinds];
+        if (_tenants.TryGetValue(tenant, out var window))
+        {
+            for (var kind = 0; kind < Kinds; kind++)
+            {
+                counts[kind] = window.Sum(now, kind, minutes);
+            }
+        }
+
+        return new LegacyRequestCounts(counts, FleetWide: _board is null);
+    }
 
     private long Minute() => _time.GetUtcNow().ToUnixTimeSeconds() / 60;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the fleet's legacy request counts from Redis; the migration view shows this node's own")]
+    private static partial void LogBoardUnavailable(ILogger logger, Exception exception);
 
     private sealed class Window
     {

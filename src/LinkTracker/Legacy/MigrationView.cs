@@ -22,8 +22,8 @@ public sealed class MigrationView(ILegacyStore store, LegacyTraffic traffic, Tim
     private async Task<MigrationWindow> WindowAsync(string tenant, DateTimeOffset from, DateTimeOffset to, int minutes, CancellationToken cancellationToken)
     {
         var counts = await store.CountAsync(tenant, from, to.AddMilliseconds(1), (int)ClickFlags.AnsweredByLegacy, cancellationToken);
-        var failures = traffic.Sum(tenant, LegacyOutcome.Failed, minutes) + traffic.Sum(tenant, LegacyOutcome.TimedOut, minutes)
-            + traffic.Sum(tenant, LegacyOutcome.Refused, minutes);
-        return new MigrationWindow(counts.AnsweredLocally, counts.AnsweredByLegacy, counts.Learned, traffic.Sum(tenant, LegacyOutcome.Proxied, minutes), failures);
+        var requests = await traffic.CountsAsync(tenant, minutes, cancellationToken);
+        var failures = requests[LegacyOutcome.Failed] + requests[LegacyOutcome.TimedOut] + requests[LegacyOutcome.Refused];
+        return new MigrationWindow(counts.AnsweredLocally, counts.AnsweredByLegacy, counts.Learned, requests[LegacyOutcome.Proxied], failures, requests.FleetWide);
     }
 }

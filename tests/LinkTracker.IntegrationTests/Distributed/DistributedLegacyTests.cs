@@ -53,6 +53,7 @@ public sealed class DistributedLegacyTests : IAsyncLifetime
         var page = await clicks.GetAsync("/about/team");
         await _legacy.StopAsync();
         var third = await clicks.GetAsync($"/{code}?r=carol");
+        var unknownWhileDown = await clicks.GetAsync("/g" + Guid.NewGuid().ToString("N")[..12]);
 
         Assert.Equal(HttpStatusCode.Found, first.StatusCode);
         Assert.Equal($"https://dest.example/{code}?r=alice", first.Headers.Location!.OriginalString);
@@ -63,6 +64,29 @@ public sealed class DistributedLegacyTests : IAsyncLifetime
         Assert.Equal("legacy page /about/team", await page.Content.ReadAsStringAsync());
         await using var learned = _database.Owner.CreateCommand($"SELECT source FROM t_acme.links WHERE code = '{code}'");
         Assert.Equal("legacy", (string?)await learned.ExecuteScalarAsync());
+
+        // The edge proxied the page and met the stopped legacy system; the api node's migration view counts both.
+        Assert.Equal(HttpStatusCode.BadGateway, unknownWhileDown.StatusCode);
+        var hour = await PollAsync(async () => (await admin.GetFromJsonAsync<JsonNode>("/api/migration"))!["lastHour"]!,
+            h => (long)h["proxied"]! == 1 && (long)h["legacyFailures"]! == 1);
+        Assert.Equal(1, (long)hour["proxied"]!);
+        Assert.Equal(1, (long)hour["legacyFailures"]!);
+        Assert.True((bool)hour["requestsFleetWide"]!);
+    }
+
+    private static async Task<JsonNode> PollAsync(Func<Task<JsonNode>> read, Func<JsonNode, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var node = await read();
+            if (done(node) || DateTime.UtcNow > deadline)
+            {
+                return node;
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     private async Task<string> AddTenantAsync()
