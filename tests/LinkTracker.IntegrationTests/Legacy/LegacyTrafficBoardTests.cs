@@ -1,9 +1,9 @@
+using System.Diagnostics.Metrics;
 using LinkTracker.Core.Legacy;
 using LinkTracker.IntegrationTests.Infrastructure;
 using LinkTracker.Legacy;
 using LinkTracker.Redis;
 using Microsoft.Extensions.DependencyInjection;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
