@@ -1,7 +1,12 @@
 using LinkTracker.Clicks;
+using LinkTracker.Core.Runbook;
+using LinkTracker.Distributed;
+using LinkTracker.Redis;
 using LinkTracker.Runbook.Doctor;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using StackExchange.Redis;
 
 namespace LinkTracker.Runbook;
 
@@ -25,6 +30,14 @@ public static class RunbookExtensions
             .AddPrometheusExporter());
         builder.Services.AddHostedService<FirstRunHint>();
         builder.Services.AddDoctor();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Redis:Configuration"]) && builder.UsesBroker())
+        {
+            // Distributed: the doctor's evidence is spread over edges, api nodes and workers; it meets through Redis.
+            builder.Services.AddSingleton<IRunbookFeed>(sp => new RedisRunbookFeed(
+                sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QueuePrefix));
+            builder.Services.AddHostedService<RunbookFleet>();
+        }
+
         return builder;
     }
 
