@@ -3,12 +3,14 @@ using LinkTracker.Core.Analytics;
 
 namespace LinkTracker.Dashboard.Pages.Tenant;
 
-/// <summary>The tenant's (or one campaign's) clicks over time, read from the rollups by the API's own <see cref="StatsService"/>.</summary>
+/// <summary>The tenant's (or one campaign's) clicks over time and top values (country, device, ...), read from the rollups by the API's own <see cref="StatsService"/>.</summary>
 public sealed class IndexModel(StatsService stats, TimeProvider time) : TenantPageModel
 {
     public string? Campaign { get; private set; }
 
     public StatsView Stats { get; private set; } = null!;
+
+    public BreakdownsView Breakdowns { get; private set; } = BreakdownsView.Empty;
 
     public async Task OnGetAsync(string? campaign, string? range, string? from, string? to, string? granularity, CancellationToken cancellationToken)
     {
@@ -17,5 +19,6 @@ public sealed class IndexModel(StatsService stats, TimeProvider time) : TenantPa
         var (view, parsed) = StatsView.Parse(range, from, to, granularity, time.GetUtcNow(), path);
         var scope = Campaign is null ? StatsScope.Tenant : StatsScope.ForCampaign(Campaign);
         Stats = parsed is null ? view : view with { Stats = await stats.GetAsync(Tenant.Slug, scope, parsed, cancellationToken) };
+        Breakdowns = await BreakdownsView.LoadAsync(stats, Tenant.Slug, scope, parsed, cancellationToken);
     }
 }
