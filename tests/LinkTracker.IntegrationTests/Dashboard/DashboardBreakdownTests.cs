@@ -55,6 +55,29 @@ public sealed class DashboardBreakdownTests(DashboardBrowserFixture fixture) : I
         session.AssertNoErrors();
     }
 
+    [Fact]
+    public async Task The_overview_shows_the_tenants_insights_in_plain_words_with_the_fix()
+    {
+        await using var session = await fixture.OpenAsync(fixture.Origin("globex"));
+        await session.SignInAsync(DashboardBrowserFixture.GlobexEditor, DashboardBrowserFixture.Password);
+        Assert.Equal(0, await session.Page.Locator("[data-insight=unknown-codes]").CountAsync());
+
+        // Insights:UnknownCodes (500) visits to codes globex does not have: a scanner, as GET /api/insights reports it.
+        using var scanner = fixture.Service.Client("globex");
+        for (var batch = 0; batch < 10; batch++)
+        {
+            var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => scanner.GetAsync($"/no-such-code-{batch}-{i}")));
+            Assert.All(answers, a => Assert.Equal(HttpStatusCode.NotFound, a.StatusCode));
+        }
+
+        await session.Page.GotoAsync("/dashboard");
+        var insight = session.Page.Locator("[data-insight=unknown-codes]");
+        Assert.Contains("codes you do not have", await insight.TextContentAsync());
+        Assert.Contains("Fix:", await insight.TextContentAsync());
+        await session.ScreenshotAsync("overview-insights");
+        session.AssertNoErrors();
+    }
+
     private static async Task ClickAsync(HttpClient clicker, string recipient, string userAgent, string? referrer)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/bd-devices?r={recipient}");
