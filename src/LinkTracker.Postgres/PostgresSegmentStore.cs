@@ -89,6 +89,22 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
         return await ReadRunAsync(command, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<SegmentRun>> ListRunsAsync(string tenant, string segmentId, int limit, CancellationToken cancellationToken)
+    {
+        await using var transaction = await databases.BeginTenantAsync(tenant, SegmentsVersion, cancellationToken);
+        await using var command = transaction.Command($"SELECT {RunColumns} FROM segment_runs WHERE segment_id = $1 ORDER BY requested_at DESC, id DESC LIMIT $2");
+        command.Parameters.Add(PostgresValues.Text(segmentId));
+        command.Parameters.Add(PostgresValues.Of(limit));
+        var runs = new List<SegmentRun>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            runs.Add(ReadRun(reader));
+        }
+
+        return runs;
+    }
+
     public async Task<SegmentRun?> StartNextRunAsync(string tenant, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         await using var transaction = await databases.BeginTenantAsync(tenant, SegmentsVersion, cancellationToken);
@@ -224,11 +240,11 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
     private static async Task<SegmentRun?> ReadRunAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
+        return await reader.ReadAsync(cancellationToken) ? ReadRun(reader) : null;
+    }
 
+    private static SegmentRun ReadRun(NpgsqlDataReader reader)
+    {
         long? Read(int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
         return new SegmentRun(
             reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),

@@ -82,6 +82,22 @@ public sealed class SqliteSegmentStore(SqliteDatabases databases) : ISegmentStor
         return await ReadRunAsync(command, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<SegmentRun>> ListRunsAsync(string tenant, string segmentId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
+        await using var command = connection.Command($"SELECT {RunColumns} FROM segment_runs WHERE segment_id = $segment ORDER BY requested_at DESC, id DESC LIMIT $limit");
+        command.Parameters.AddWithValue("$segment", segmentId);
+        command.Parameters.AddWithValue("$limit", limit);
+        var runs = new List<SegmentRun>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            runs.Add(ReadRun(reader));
+        }
+
+        return runs;
+    }
+
     public async Task<SegmentRun?> StartNextRunAsync(string tenant, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
@@ -206,11 +222,11 @@ public sealed class SqliteSegmentStore(SqliteDatabases databases) : ISegmentStor
     private static async Task<SegmentRun?> ReadRunAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
+        return await reader.ReadAsync(cancellationToken) ? ReadRun(reader) : null;
+    }
 
+    private static SegmentRun ReadRun(SqliteDataReader reader)
+    {
         long? Long(int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
         return new SegmentRun(
             reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), SqliteValues.FromUnixMs(reader.GetInt64(4)),

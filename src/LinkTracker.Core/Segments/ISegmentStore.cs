@@ -32,6 +32,9 @@ public interface ISegmentStore
 
     Task<SegmentRun?> GetRunAsync(string tenant, string segmentId, string runId, CancellationToken cancellationToken);
 
+    /// <summary>The segment's latest runs, newest requested first (any state), at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<SegmentRun>> ListRunsAsync(string tenant, string segmentId, int limit, CancellationToken cancellationToken);
+
     /// <summary>
     /// Starts the tenant's oldest queued run, unless another run of the tenant is running and its lease has not ended:
     /// one run at a time per tenant, whichever worker holds it. A running run whose lease ended is queued again first.

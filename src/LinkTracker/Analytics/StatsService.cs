@@ -53,6 +53,17 @@ public sealed class StatsService(IStatsStore stats, ClickBacklog backlog, TimePr
             scope.Kind.ToString().ToLowerInvariant(), scope.Name, range.From, range.To, range.Granularity, totals, buckets, freshness, items);
     }
 
+    /// <summary>The range's top values of one dimension, from the breakdown rollups only (no series): what the dashboard's tables show.</summary>
+    public async Task<StatsBreakdown> GetBreakdownAsync(
+        string tenant, StatsScope scope, BreakdownDimension dimension, StatsRange range, int limit, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var rows = await stats.ReadBreakdownAsync(tenant, scope, dimension, range.From, range.To, Math.Clamp(limit, 1, MaxBreakdownValues), cancellationToken);
+        slowLog.Record(tenant, SlowOperationKind.Stats, time.GetElapsedTime(started), rows.Count,
+            $"scope={scope.Kind.ToString().ToLowerInvariant()} range={(range.To - range.From).TotalHours:0}h breakdown={ClickBreakdown.Name(dimension)}".ToLowerInvariant());
+        return new StatsBreakdown(ClickBreakdown.Name(dimension), [.. rows.Select(r => new BreakdownItem(r.Value, r.Clicks, r.HumanClicks))]);
+    }
+
     public async Task<Freshness> FreshnessAsync(string tenant, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

@@ -1,7 +1,9 @@
 using LinkTracker.Analytics;
 using LinkTracker.Api;
+using LinkTracker.Core.Segments;
 using LinkTracker.Distributed;
 using LinkTracker.Reports;
+using LinkTracker.Segments;
 using LinkTracker.Tenants;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
@@ -65,6 +67,10 @@ public static class DashboardExtensions
         api.MapGet("/stats", StatsApi.GetTenantStatsAsync);
         api.MapGet("/links/{code}/stats", StatsApi.GetLinkStatsAsync);
         api.MapGet("/reports/{date}", ReportsApi.GetReportAsync);
+        // The CSV of a segment's recipients: GET /api/segments/{id}/recipients?format=csv's own handler, behind the session.
+        app.MapGet("/dashboard/segments/{id}/recipients.csv", (string id, HttpRequest request, TenantContext tenant, ISegmentStore store, Cursors cursors, CancellationToken cancellationToken) =>
+                SegmentRunsApi.GetRecipientsAsync(id, request, tenant, store, cursors, cancellationToken, format: "csv"))
+            .ExcludeFromDescription().RequireAuthorization(DashboardAuthentication.ViewerPolicy).RequireRateLimiting(TenantRateLimits.Policy);
         app.MapRazorPages();
         return app;
     }

@@ -16,7 +16,7 @@ public static class ReportSettingsApi
         api.MapGet("/settings", GetSettingsAsync).WithTags("Reports").WithSummary("The time zone of your reports and their webhook");
         api.MapPut("/settings", PutSettingsAsync).WithTags("Reports")
             .WithSummary("Set the time zone and webhook; a new webhook secret is shown once, when it is made");
-        return api;
+        return api.MapReportWebhookTestApi();
     }
 
     public static async Task<Ok<ReportSettingsResponse>> GetSettingsAsync(

@@ -24,6 +24,31 @@ public sealed class WebhookSender(WebhookSecrets secrets, IHttpClientFactory cli
     /// <param name="cancellationToken">Stops the attempt.</param>
     public async Task SendAsync(string url, string storedSecret, string eventName, string deliveryId, byte[] body, string what, CancellationToken cancellationToken)
     {
+        WebhookAnswer answer;
+        try
+        {
+            answer = await PostAsync(url, storedSecret, eventName, deliveryId, body, cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; {what} is sent again after a backoff.");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new HttpRequestException($"{e.Message}; {what} is sent again after a backoff.", e.InnerException);
+        }
+
+        if (!answer.IsSuccess)
+        {
+            throw new HttpRequestException($"The webhook {answer.Target} answered {answer.StatusCode} {answer.ReasonPhrase}; {what} is sent again after a backoff.");
+        }
+    }
+
+    /// <summary>One signed POST, whatever the target answers (a test delivery reports the status).</summary>
+    /// <exception cref="TimeoutException">No answer within <see cref="ReportsOptions.WebhookTimeout"/>.</exception>
+    /// <exception cref="HttpRequestException">The target could not be reached (refused, unresolvable, a private address).</exception>
+    public async Task<WebhookAnswer> PostAsync(string url, string storedSecret, string eventName, string deliveryId, byte[] body, CancellationToken cancellationToken)
+    {
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         var target = Redacted(url);
         var timeoutAfter = options.Value.WebhookTimeout;
@@ -37,27 +62,18 @@ public sealed class WebhookSender(WebhookSecrets secrets, IHttpClientFactory cli
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(timeoutAfter);
-        HttpResponseMessage response;
         try
         {
-            response = await clients.CreateClient(ReportsExtensions.WebhookClient).SendAsync(request, timeout.Token);
+            using var response = await clients.CreateClient(ReportsExtensions.WebhookClient).SendAsync(request, timeout.Token);
+            return new WebhookAnswer(target, (int)response.StatusCode, response.ReasonPhrase);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"The webhook {target} did not answer within {timeoutAfter.TotalSeconds} s; {what} is sent again after a backoff.");
+            throw new TimeoutException($"The webhook {target} did not answer within {timeoutAfter.TotalSeconds} s");
         }
         catch (HttpRequestException e)
         {
-            throw new HttpRequestException($"The webhook {target} could not be reached ({e.Message}); {what} is sent again after a backoff.", e);
-        }
-
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new HttpRequestException(
-                    $"The webhook {target} answered {(int)response.StatusCode} {response.ReasonPhrase}; {what} is sent again after a backoff.");
-            }
+            throw new HttpRequestException($"The webhook {target} could not be reached ({e.Message})", e);
         }
     }
 

@@ -16,6 +16,8 @@ public sealed class LinkDetailModel(ILinkStore store, IClickStore clicks, StatsS
 
     public StatsView Stats { get; private set; } = null!;
 
+    public BreakdownsView Breakdowns { get; private set; } = BreakdownsView.Empty;
+
     public IReadOnlyList<Click> Recent { get; private set; } = [];
 
     public string ShortUrl => $"{Request.Scheme}://{Request.Host}/{Link.Code}";
@@ -32,6 +34,7 @@ public sealed class LinkDetailModel(ILinkStore store, IClickStore clicks, StatsS
         Link = link;
         var (view, parsed) = StatsView.Parse(range, from, to, granularity, time.GetUtcNow(), $"/dashboard/api/links/{Uri.EscapeDataString(code)}/stats");
         Stats = parsed is null ? view : view with { Stats = await stats.GetAsync(Tenant.Slug, StatsScope.ForLink(code), parsed, cancellationToken) };
+        Breakdowns = await BreakdownsView.LoadAsync(stats, Tenant.Slug, StatsScope.ForLink(code), parsed, cancellationToken);
         Recent = (await clicks.ListAsync(Tenant.Slug, new ClickQuery(code, null, RecentCount, null, null), cancellationToken)).Items;
         return Page();
     }

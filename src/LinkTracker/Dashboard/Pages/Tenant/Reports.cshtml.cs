@@ -20,6 +20,10 @@ public sealed class ReportsModel(IReportStore store, TimeProvider time) : Tenant
 
     public string? NewSecret { get; private set; }
 
+    public string? TestOutcome { get; private set; }
+
+    public bool TestFailed { get; private set; }
+
     public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
@@ -48,6 +52,31 @@ public sealed class ReportsModel(IReportStore store, TimeProvider time) : Tenant
                 Errors = problem.ProblemDetails.Errors;
                 (TimeZone, WebhookUrl) = (timeZone ?? "", webhookUrl);
                 Response.StatusCode = StatusCodes.Status400BadRequest;
+                return Page();
+            default:
+                return StatusCode(StatusCodes.Status500InternalServerError);
+        }
+    }
+
+    /// <summary>"Send test": POST /api/reports/settings/webhook/test's own handler; the outcome is shown on the page.</summary>
+    public async Task<IActionResult> OnPostTestAsync([FromServices] TenantContext tenant, [FromServices] LinkTracker.Webhooks.WebhookSender sender, CancellationToken cancellationToken)
+    {
+        if (!IsEditor)
+        {
+            return Forbid(DashboardAuthentication.Scheme);
+        }
+
+        var result = await ReportWebhookTestApi.TestWebhookAsync(tenant, store, sender, time, cancellationToken);
+        await LoadAsync(cancellationToken);
+        switch (result.Result)
+        {
+            case Ok<WebhookTestResponse> ok:
+                TestOutcome = $"Test delivered: {ok.Value!.Target} answered {ok.Value.StatusCode}.";
+                return Page();
+            case ProblemHttpResult problem:
+                Errors = new Dictionary<string, string[]> { ["webhook"] = [$"{problem.ProblemDetails.Title}: {problem.ProblemDetails.Detail}"] };
+                TestFailed = true;
+                Response.StatusCode = problem.StatusCode;
                 return Page();
             default:
                 return StatusCode(StatusCodes.Status500InternalServerError);
