@@ -16,7 +16,9 @@ internal static class PostgresSegmentQueries
     public static async Task<long> EstimateRowsAsync(PostgresTenantTransaction transaction, SegmentQuery query, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await SetTimeoutAsync(transaction, timeout, cancellationToken);
-        await using var command = Command(transaction, "EXPLAIN (FORMAT JSON) " + query.Sql, query);
+        // The rows read, not the rows a filter keeps: a country or device condition does not narrow what is scanned.
+        var reads = query.Reads ?? query;
+        await using var command = Command(transaction, "EXPLAIN (FORMAT JSON) " + reads.Sql, reads);
         string plan;
         try
         {

@@ -21,15 +21,17 @@ internal static class SqliteSegmentQueries
         {
             long rows = 0;
             await using var transaction = connection.BeginTransaction(deferred: true);
-            foreach (var scan in query.Scans.Distinct())
+            // Each read counts: any of 30 nots reads every click 30 times (one count per distinct scan, times its reads).
+            foreach (var group in query.Scans.GroupBy(s => s))
             {
+                var scan = group.Key;
                 // Only the bounds the scan has, so SQLite counts an id range of the primary key (or of clicks_code_id).
                 var where = (scan.From is null ? "" : " AND id >= $from") + (scan.To is null ? "" : " AND id < $to") + (scan.Link is null ? "" : " AND code = $link");
                 await using var command = connection.Command("SELECT count(*) FROM clicks WHERE 1 = 1" + where, transaction);
                 command.Parameters.AddWithValue("$from", scan.From is { } f ? SqliteValues.ToBytes(ClickIdBounds.SmallestAt(f)) : DBNull.Value);
                 command.Parameters.AddWithValue("$to", scan.To is { } t ? SqliteValues.ToBytes(ClickIdBounds.SmallestAt(t)) : DBNull.Value);
                 command.Parameters.AddWithValue("$link", SqliteValues.ToDb(scan.Link));
-                rows += (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+                rows += (long)(await command.ExecuteScalarAsync(cancellationToken))! * group.Count();
             }
 
             return rows;

@@ -81,6 +81,16 @@ public sealed class TenantClient : IDisposable
         return clicks;
     }
 
+    /// <summary>POST a JSON body as written; the status and the body, whatever the status.</summary>
+    public async Task<(HttpStatusCode Status, string Body, Uri? Location)> PostRawAsync(string path, string json, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        }, cancellationToken);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken), response.Headers.Location);
+    }
+
     public void Dispose() => _http.Dispose();
 
     /// <summary>Sends, and on 429 waits the Retry-After and tries again (a few times), in case the rate limit is on.</summary>

@@ -39,6 +39,13 @@ public sealed record Sizes
 
     public required int StatsCalls { get; init; }
 
+    // (f) segments
+    public required int SegmentClicks { get; init; }
+
+    public required int SegmentRecipients { get; init; }
+
+    public required int SegmentRuns { get; init; }
+
     // burst matrix: each cell's burst ends at this many requests or after this long, whichever comes first
     public required int BurstRequests { get; init; }
 
@@ -59,6 +66,9 @@ public sealed record Sizes
         StatsClicks = 200_000,
         StatsRecipients = 50_000,
         StatsCalls = 100,
+        SegmentClicks = 200_000,
+        SegmentRecipients = 50_000,
+        SegmentRuns = 3,
         BurstRequests = 6_000,
         BurstTime = TimeSpan.FromSeconds(2),
     };
@@ -78,6 +88,9 @@ public sealed record Sizes
         StatsClicks = 10_000_000,
         StatsRecipients = 1_000_000,
         StatsCalls = 500,
+        SegmentClicks = 10_000_000,
+        SegmentRecipients = 1_000_000,
+        SegmentRuns = 5,
         BurstRequests = 25_000,
         BurstTime = TimeSpan.FromSeconds(5),
     };

@@ -16,7 +16,7 @@ public static partial class SegmentFilterParser
     public static readonly TimeSpan MaxWithin = TimeSpan.FromDays(366);
 
     private const string NodeKinds = "one of all, any, not, clicked, clicks";
-    private const string ConditionNames = "campaign, link, tag, referrerHost, human, within, from, to";
+    private const string ConditionNames = "campaign, link, tag, referrerHost, human, within, from, to, country, device, browser, os, reason";
 
     /// <returns>The filter, or null with at least one error.</returns>
     public static (SegmentFilter? Filter, Dictionary<string, string[]> Errors) Parse(JsonElement json, string path = "filter")
@@ -107,6 +107,11 @@ public static partial class SegmentFilterParser
                     }
 
                     break;
+                case "country": c = c with { Country = Values(p.Value, at, state, CountryCode, CountryMessage) }; break;
+                case "device": c = c with { Device = Values(p.Value, at, state, v => OneOf(v, EnrichedValues.Devices), DeviceMessage) }; break;
+                case "browser": c = c with { Browser = Values(p.Value, at, state, FamilyName, FamilyMessage("browser", EnrichedValues.Browsers)) }; break;
+                case "os": c = c with { Os = Values(p.Value, at, state, FamilyName, FamilyMessage("os", EnrichedValues.Oses)) }; break;
+                case "reason": c = c with { Reason = Values(p.Value, at, state, v => OneOf(v, EnrichedValues.Reasons), ReasonMessage) }; break;
                 case "within": c = c with { Within = Duration(p.Value, at, state) }; break;
                 case "from": c = c with { From = Instant(p.Value, at, state) }; break;
                 case "to": c = c with { To = Instant(p.Value, at, state) }; break;
@@ -149,6 +154,60 @@ public static partial class SegmentFilterParser
             ? host
             : Fail<string>(state, path, "referrerHost is a host name such as \"news.example.com\": no scheme, path or port.");
 
+    /// <summary>A string or a non-empty array of strings, each normalised (or refused: null), without duplicates, in order.</summary>
+    private static string[]? Values(JsonElement json, string path, State state, Func<string, string?> normalise, string message)
+    {
+        if (json.ValueKind == JsonValueKind.String)
+        {
+            return normalise(json.GetString()!) is { } one ? [one] : Fail<string[]>(state, path, message);
+        }
+
+        if (json.ValueKind != JsonValueKind.Array || json.GetArrayLength() is 0 or > EnrichedValues.MaxValues)
+        {
+            return Fail<string[]>(state, path, $"{message} A list has 1 to {EnrichedValues.MaxValues} values.");
+        }
+
+        var values = new SortedSet<string>(StringComparer.Ordinal);
+        var index = 0;
+        var refused = false;
+        foreach (var item in json.EnumerateArray())
+        {
+            var at = string.Create(CultureInfo.InvariantCulture, $"{path}[{index++}]");
+            if (item.ValueKind == JsonValueKind.String && normalise(item.GetString()!) is { } value)
+            {
+                values.Add(value);
+            }
+            else
+            {
+                refused = true;
+                Fail<object>(state, at, message);
+            }
+        }
+
+        return refused ? null : [.. values];
+    }
+
+    private static string? CountryCode(string value) => CountryPattern().IsMatch(value) ? value.ToUpperInvariant() : null;
+
+    private static string? FamilyName(string value) => FamilyPattern().IsMatch(value) ? value.ToLowerInvariant() : null;
+
+    private static string? OneOf(string value, IReadOnlyList<string> allowed) =>
+        allowed.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase));
+
+    private const string CountryMessage =
+        "country is an ISO 3166 two-letter code (any case), or a list of them (any of): e.g. \"DE\" or [\"de\", \"AT\"].";
+
+    private static readonly string DeviceMessage =
+        $"device is one of {string.Join(", ", EnrichedValues.Devices)}, or a list of them (any of): e.g. [\"mobile\", \"tablet\"].";
+
+    private static readonly string ReasonMessage =
+        $"reason is why a click is not a person's: one of {string.Join(", ", EnrichedValues.Reasons)}, or a list of them (any of); "
+        + "for people's clicks use human: true.";
+
+    private static string FamilyMessage(string name, IReadOnlyList<string> known) =>
+        $"{name} is a family name of 1 to 40 letters, digits, spaces, dots or hyphens, or a list of them (any of), any case; "
+        + $"the shipped list knows {string.Join(", ", known)}.";
+
     private static TimeSpan? Duration(JsonElement json, string path, State state)
     {
         var text = json.ValueKind == JsonValueKind.String ? json.GetString() : null;
@@ -181,6 +240,12 @@ public static partial class SegmentFilterParser
         state.Errors.TryAdd(path, [message]);
         return value;
     }
+
+    [GeneratedRegex("^[A-Za-z]{2}$")]
+    private static partial Regex CountryPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9](?:[A-Za-z0-9 ._-]{0,38}[A-Za-z0-9.])?$")]
+    private static partial Regex FamilyPattern();
 
     [GeneratedRegex("^P(?:([0-9]{1,3})W)?(?:([0-9]{1,4})D)?(?:T(?:([0-9]{1,5})H)?(?:([0-9]{1,7})M)?)?$")]
     private static partial Regex DurationPattern();

@@ -5,4 +5,11 @@ namespace LinkTracker.Core.Segments;
 /// names its values as @p0, @p1, ... in <paramref name="Parameters"/>; nothing the tenant wrote is in the text.
 /// <paramref name="Shape"/> describes the tree without its values, for logs (e.g. "all(clicked,not(clicks))").
 /// </summary>
-public sealed record SegmentQuery(string Sql, IReadOnlyDictionary<string, object> Parameters, IReadOnlyList<SegmentScan> Scans, string Shape);
+public sealed record SegmentQuery(string Sql, IReadOnlyDictionary<string, object> Parameters, IReadOnlyList<SegmentScan> Scans, string Shape)
+{
+    /// <summary>
+    /// The same tree with only the conditions that choose what is read (window, link, campaign, tag): an engine's plan of
+    /// it counts the rows read, where a plan of <see cref="Sql"/> counts the rows left after the other conditions filter.
+    /// </summary>
+    public SegmentQuery? Reads { get; init; }
+}

@@ -18,22 +18,29 @@ public sealed class SegmentSql
 
     private readonly SegmentDialect _dialect;
     private readonly DateTimeOffset _asOf;
+    private readonly bool _readsOnly;
     private readonly Dictionary<string, object> _parameters = new(StringComparer.Ordinal);
     private readonly List<SegmentScan> _scans = [];
     private int _aliases;
 
-    private SegmentSql(SegmentDialect dialect, DateTimeOffset asOf)
+    private SegmentSql(SegmentDialect dialect, DateTimeOffset asOf, bool readsOnly)
     {
         _dialect = dialect;
         _asOf = asOf;
+        _readsOnly = readsOnly;
     }
 
     /// <summary>The filter as one SELECT of distinct recipients; "within" windows start that long before <paramref name="asOf"/>.</summary>
     public static SegmentQuery Compile(SegmentFilter filter, SegmentDialect dialect, DateTimeOffset asOf)
     {
-        var compiler = new SegmentSql(dialect, asOf);
+        var compiler = new SegmentSql(dialect, asOf, readsOnly: false);
         var sql = $"SELECT DISTINCT recipient FROM ({compiler.Node(filter)}) AS segment";
-        return new SegmentQuery(sql, compiler._parameters, compiler._scans, Shape(filter));
+        var reads = new SegmentSql(dialect, asOf, readsOnly: true);
+        var readSql = $"SELECT DISTINCT recipient FROM ({reads.Node(filter)}) AS segment";
+        return new SegmentQuery(sql, compiler._parameters, compiler._scans, Shape(filter))
+        {
+            Reads = new SegmentQuery(readSql, reads._parameters, reads._scans, Shape(filter)),
+        };
     }
 
     /// <summary>The tree's node kinds without values, e.g. "all(clicked,not(clicks))": safe to log.</summary>
@@ -118,6 +125,19 @@ public sealed class SegmentSql
                 : $" AND code IN (SELECT l.code FROM links AS l JOIN link_tags AS t ON t.link_id = l.id WHERE t.tag = {Add(tag)})");
         }
 
+        if (_readsOnly)
+        {
+            // What the access paths read (window, link, campaign, tag); the rest only filters those rows.
+            _scans.Add(new SegmentScan(from, to, c.Link));
+            return sql.ToString();
+        }
+
+        AnyOf(sql, "country", c.Country);
+        AnyOf(sql, "device", c.Device);
+        AnyOf(sql, "lower(browser)", c.Browser);
+        AnyOf(sql, "lower(os)", c.Os);
+        AnyOf(sql, "reason", c.Reason);
+
         if (c.Human is { } human)
         {
             sql.Append(" AND flags & ").Append(Add((int)ClickFlags.NonHuman)).Append(human ? " = 0" : " <> 0");
@@ -135,6 +155,15 @@ public sealed class SegmentSql
 
         _scans.Add(new SegmentScan(from, to, c.Link));
         return sql.ToString();
+    }
+
+    /// <summary>The column (a constant of this class, never input) is any of the values, each a parameter.</summary>
+    private void AnyOf(StringBuilder sql, string column, IReadOnlyList<string>? values)
+    {
+        if (values is { Count: > 0 })
+        {
+            sql.Append(" AND ").Append(column).Append(" IN (").AppendJoin(", ", values.Select(v => Add(v))).Append(')');
+        }
     }
 
     /// <summary>

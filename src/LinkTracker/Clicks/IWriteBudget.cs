@@ -9,6 +9,9 @@ namespace LinkTracker.Clicks;
 /// </summary>
 public interface IWriteBudget
 {
+    /// <summary>Database when every writer of the database shares the budget; then <see cref="ReadSharedUseAsync"/> counts all of them.</summary>
+    WriteBudgetScope Scope { get; }
+
     /// <summary>Waits for the next slot and returns its time.</summary>
     ValueTask<DateTimeOffset> WaitAsync(CancellationToken cancellationToken);
 

@@ -18,6 +18,8 @@ public sealed partial class SharedWriteBudget(
     private readonly TimeSpan _interval = TimeSpan.FromMicroseconds(Math.Ceiling(1_000_000d / options.Value.MaxTransactionsPerSecond));
     private bool _local;
 
+    public WriteBudgetScope Scope => WriteBudgetScope.Database;
+
     public async ValueTask<DateTimeOffset> WaitAsync(CancellationToken cancellationToken)
     {
         while (true)

@@ -18,6 +18,8 @@ public sealed class WriteRateLimiter(IOptions<WriterOptions> options, TimeProvid
 
     private long _nextTicks;
 
+    public WriteBudgetScope Scope => WriteBudgetScope.Process;
+
     /// <summary>Waits for the next slot and returns its time.</summary>
     public async ValueTask<DateTimeOffset> WaitAsync(CancellationToken cancellationToken)
     {

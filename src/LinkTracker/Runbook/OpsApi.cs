@@ -57,20 +57,23 @@ public static class OpsApi
     /// <summary>The shared budget's use by all writers, or this process's own seconds (no writer here: nothing used).</summary>
     private static async Task<WriteBudgetResponse> BudgetAsync(IWriteBudget? budget, ClickMetrics metrics, int perSecond, CancellationToken cancellationToken)
     {
-        if (budget is SharedWriteBudget)
+        if (budget?.Scope == WriteBudgetScope.Database)
         {
             try
             {
                 var use = await budget.ReadSharedUseAsync(cancellationToken);
-                return new WriteBudgetResponse(perSecond, "database", use?.LastSecond, use?.CurrentSecond);
+                return new WriteBudgetResponse(perSecond, ScopeName(WriteBudgetScope.Database), use?.LastSecond, use?.CurrentSecond);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                return new WriteBudgetResponse(perSecond, "database", null, null);
+                return new WriteBudgetResponse(perSecond, ScopeName(WriteBudgetScope.Database), null, null);
             }
         }
 
         var seconds = metrics.RecentSeconds();
-        return new WriteBudgetResponse(perSecond, "process", seconds[^2].Transactions, seconds[^1].Transactions);
+        return new WriteBudgetResponse(perSecond, ScopeName(WriteBudgetScope.Process), seconds[^2].Transactions, seconds[^1].Transactions);
     }
+
+    /// <summary>"process" or "database", as /ops/writer names the budget's scope.</summary>
+    public static string ScopeName(WriteBudgetScope scope) => scope == WriteBudgetScope.Database ? "database" : "process";
 }

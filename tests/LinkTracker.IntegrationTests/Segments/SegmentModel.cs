@@ -38,8 +38,16 @@ internal static class SegmentModel
             && (c.Campaign is null || link.Item1 == c.Campaign)
             && (c.Tag is null || link.Item2.Contains(c.Tag))
             && (c.Human is not { } human || click.IsHuman == human)
-            && (c.ReferrerHost is null || FromHost(click.Referrer, c.ReferrerHost));
+            && (c.ReferrerHost is null || FromHost(click.Referrer, c.ReferrerHost))
+            && AnyOf(c.Country, click.Country)
+            && AnyOf(c.Device, click.Device)
+            && AnyOf(c.Browser, click.Browser?.ToLowerInvariant())
+            && AnyOf(c.Os, click.Os?.ToLowerInvariant())
+            && AnyOf(c.Reason, click.Reason);
     }
+
+    /// <summary>No list: any click; a list: the click has a value and it is one of them (a missing value matches none).</summary>
+    private static bool AnyOf(IReadOnlyList<string>? values, string? value) => values is null || (value is not null && values.Contains(value, StringComparer.Ordinal));
 
     /// <summary>The referrer, ASCII letters lowercased, is http(s)://host alone or followed by a path, port or query.</summary>
     private static bool FromHost(string? referrer, string host)

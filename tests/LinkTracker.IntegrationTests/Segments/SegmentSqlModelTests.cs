@@ -28,19 +28,43 @@ public sealed class SegmentSqlModelTests : IDisposable
 
     private static readonly Gen<TimeSpan> Ago = Gen.OneOf(Gen.Int[0, 60 * 24 * 60].Select(m => TimeSpan.FromMinutes(m)), Gen.Int[-5, 5].Select(d => TimeSpan.FromMinutes(d * 60 * 24 * 7)));
 
+    /// <summary>What the enrichment stage stored: (country, device, browser, os, reason), missing values included.</summary>
+    private static readonly Gen<(string? Country, string? Device, string? Browser, string? Os, string? Reason)> Enriched = Gen.Select(
+        Gen.OneOf<string?>(null, "DE", "AT", "US"),
+        Gen.OneOf<string?>(null, "mobile", "desktop", "bot"),
+        Gen.OneOf<string?>(null, "Chrome", "Safari", "Samsung Internet", "other"),
+        Gen.OneOf<string?>(null, "iOS", "Windows", "macOS"),
+        Gen.OneOf<string?>(null, null, "crawler", "mail-scanner"));
+
     private static readonly Gen<Click> AClick = Gen.Select(
         Gen.OneOf<string>("a", "b", "c", "d", "e"),
         Gen.OneOf<string?>("r1", "r2", "r3", "r4", "r5", null),
         Ago,
         Gen.Int[0, Referrers.Length - 1],
-        Gen.OneOf(ClickFlags.None, ClickFlags.None, ClickFlags.Bot, ClickFlags.Head))
-        .Select((code, recipient, ago, referrer, flags) =>
+        Gen.OneOf(ClickFlags.None, ClickFlags.None, ClickFlags.Bot, ClickFlags.Head),
+        Enriched)
+        .Select((code, recipient, ago, referrer, flags, e) =>
         {
             var at = AsOf - ago;
-            return new Click(Guid.CreateVersion7(at), "t", code, recipient, at, "test", Referrers[referrer], null, flags);
+            return new Click(Guid.CreateVersion7(at), "t", code, recipient, at, "test", Referrers[referrer], null, flags)
+            {
+                Country = e.Country,
+                Device = e.Device,
+                Browser = e.Browser,
+                Os = e.Os,
+                Reason = e.Reason,
+            };
         });
 
-    private static readonly Gen<ClickConditions> Conditions = Gen.Select(
+    /// <summary>Each enrichment condition absent (most often), one value or a list, as the parser normalises them.</summary>
+    private static readonly Gen<(string[]? Country, string[]? Device, string[]? Browser, string[]? Os, string[]? Reason)> EnrichedConditions = Gen.Select(
+        Gen.OneOf<string[]?>(null, null, null, ["DE"], ["AT", "DE"], ["FR"]),
+        Gen.OneOf<string[]?>(null, null, null, ["mobile"], ["bot", "desktop"], ["tablet"]),
+        Gen.OneOf<string[]?>(null, null, null, ["chrome"], ["safari", "samsung internet"], ["other"]),
+        Gen.OneOf<string[]?>(null, null, null, ["ios"], ["macos", "windows"]),
+        Gen.OneOf<string[]?>(null, null, null, ["crawler"], ["head", "mail-scanner"]));
+
+    private static readonly Gen<ClickConditions> PlainConditions = Gen.Select(
         Gen.OneOf<string?>(null, null, "a", "e"),
         Gen.OneOf<string?>(null, null, "spring", "fall"),
         Gen.OneOf<string?>(null, null, "news", "promo"),
@@ -54,6 +78,9 @@ public sealed class SegmentSqlModelTests : IDisposable
             Within: window == 1 ? (x > TimeSpan.Zero ? x : TimeSpan.FromDays(1)) : null,
             From: window is 2 or 4 ? AsOf - (x > y ? x : y) : null,
             To: window is 3 or 4 ? AsOf - (x > y ? y : x) + TimeSpan.FromMilliseconds(1) : null));
+
+    private static readonly Gen<ClickConditions> Conditions = Gen.Select(PlainConditions, EnrichedConditions)
+        .Select((c, e) => c with { Country = e.Country, Device = e.Device, Browser = e.Browser, Os = e.Os, Reason = e.Reason });
 
     private readonly TempFolder _folder = new();
     private int _tenants;
@@ -82,10 +109,10 @@ public sealed class SegmentSqlModelTests : IDisposable
     public void The_sql_on_sqlite_yields_the_recipients_of_the_in_memory_model() =>
         Gen.Select(AClick.Array[0, 40], Filter(3)).Sample(
             (clicks, filter) => RunAsync(clicks, filter).GetAwaiter().GetResult(),
-            iter: 150,
+            iter: 200,
             threads: 1,
             print: sample => $"{Describe(sample.Item2)} over {sample.Item1.Length} clicks: "
-                + string.Join("; ", sample.Item1.Select(c => $"{c.Code} {c.Recipient} -{(AsOf - c.At).TotalMinutes}m {c.Flags} {c.Referrer}")));
+                + string.Join("; ", sample.Item1.Select(c => $"{c.Code} {c.Recipient} -{(AsOf - c.At).TotalMinutes}m {c.Flags} {c.Referrer} {c.Country} {c.Device} {c.Browser} {c.Os} {c.Reason}")));
 
     private async Task RunAsync(Click[] clicks, SegmentFilter filter)
     {
@@ -108,8 +135,13 @@ public sealed class SegmentSqlModelTests : IDisposable
         AllFilter all => "all(" + string.Join(", ", all.Filters.Select(Describe)) + ")",
         AnyFilter any => "any(" + string.Join(", ", any.Filters.Select(Describe)) + ")",
         NotFilter not => "not(" + Describe(not.Filter) + ")",
-        ClickedFilter clicked => "clicked" + clicked.Conditions,
-        ClicksFilter clicks => $"clicks>={clicks.AtLeast}" + clicks.Conditions,
+        ClickedFilter clicked => "clicked" + Describe(clicked.Conditions),
+        ClicksFilter clicks => $"clicks>={clicks.AtLeast}" + Describe(clicks.Conditions),
         _ => "?",
     };
+
+    private static string Describe(ClickConditions c) =>
+        c + $" country={Join(c.Country)} device={Join(c.Device)} browser={Join(c.Browser)} os={Join(c.Os)} reason={Join(c.Reason)}";
+
+    private static string Join(IReadOnlyList<string>? values) => values is null ? "-" : string.Join('|', values);
 }

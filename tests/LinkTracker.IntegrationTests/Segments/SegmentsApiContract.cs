@@ -83,6 +83,9 @@ public abstract class SegmentsApiContract : IAsyncLifetime
     [InlineData("""{"all": [{"clicked": {"link": "pricing"}}, {"not": {"clicked": {"campaign": "spring"}}}]}""", "dee")]
     [InlineData("""{"any": [{"clicked": {"tag": "newsletter", "within": "P7D"}}, {"clicked": {"referrerHost": "news.example.com"}}]}""", "ann,cy,dee")]
     [InlineData("""{"not": {"clicked": {"human": true}}}""", "cy")]
+    [InlineData("""{"clicked": {"country": ["de", "AT"], "within": "P7D"}}""", "ann,bob")]
+    [InlineData("""{"clicked": {"device": "mobile", "browser": "safari", "os": ["iOS", "Android"]}}""", "ann")]
+    [InlineData("""{"all": [{"clicked": {"reason": ["crawler", "mail-scanner"]}}, {"not": {"clicked": {"country": "DE"}}}]}""", "cy")]
     public async Task A_run_goes_through_the_job_queue_and_its_recipients_are_served_with_their_as_of(string filter, string expected)
     {
         var id = await CreateAsync(_acme, filter);
@@ -209,6 +212,7 @@ public abstract class SegmentsApiContract : IAsyncLifetime
     /// Tenant acme with links spring1 (campaign spring, tag newsletter), pricing and other (tag promo), and clicks:
     /// ann clicked spring1 2 days ago and pricing yesterday; bob clicked spring1 10 days ago and pricing 3 times this week;
     /// cy's only click is a bot's on other from news.example.com; dee clicked pricing 40 days ago from news.example.com.
+    /// Enriched: ann's spring1 click on a mobile Safari/iOS from DE, one of bob's from AT, cy a crawler from US, dee from US.
     /// </summary>
     protected static async Task<HttpClient> SeedAsync(TestService service)
     {
@@ -217,14 +221,14 @@ public abstract class SegmentsApiContract : IAsyncLifetime
         (await acme.PostJsonAsync("/api/links", new { url = "https://example.com/p", code = "pricing" })).EnsureSuccessStatusCode();
         (await acme.PostJsonAsync("/api/links", new { url = "https://example.com/o", code = "other", tags = new[] { "promo" } })).EnsureSuccessStatusCode();
         await service.Services.GetRequiredService<IClickStore>().WriteAsync("acme", [
-            Click("spring1", Now.AddDays(-2), "ann"),
+            Click("spring1", Now.AddDays(-2), "ann") with { Country = "DE", Device = "mobile", Browser = "Safari", Os = "iOS" },
             Click("pricing", Now.AddDays(-1), "ann"),
             Click("spring1", Now.AddDays(-10), "bob"),
             Click("pricing", Now.AddDays(-5), "bob"),
-            Click("pricing", Now.AddDays(-4), "bob"),
+            Click("pricing", Now.AddDays(-4), "bob") with { Country = "AT", Device = "desktop", Browser = "Chrome", Os = "Windows" },
             Click("pricing", Now.AddDays(-3), "bob"),
-            Click("other", Now.AddDays(-1), "cy", "https://news.example.com/x", ClickFlags.Bot),
-            Click("pricing", Now.AddDays(-40), "dee", "https://NEWS.example.com"),
+            Click("other", Now.AddDays(-1), "cy", "https://news.example.com/x", ClickFlags.Bot) with { Reason = "crawler", Device = "bot", Country = "US" },
+            Click("pricing", Now.AddDays(-40), "dee", "https://NEWS.example.com") with { Country = "US" },
             Click("pricing", Now.AddDays(-1), null),
         ], CancellationToken.None);
         return acme;

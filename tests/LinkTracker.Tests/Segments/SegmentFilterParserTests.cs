@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LinkTracker.Clicks.Enrichment;
 using LinkTracker.Core.Segments;
 
 namespace LinkTracker.Tests.Segments;
@@ -52,6 +53,12 @@ public sealed class SegmentFilterParserTests
     [InlineData("""{"clicked": {"link": ""}}""", "filter.clicked.link")]
     [InlineData("""{"clicked": {"code": "a"}}""", "filter.clicked.code")]
     [InlineData("""{"not": {"any": [{"clicked": {"campaign": 3}}]}}""", "filter.not.any[0].clicked.campaign")]
+    [InlineData("""{"clicked": {"country": "DEU"}}""", "filter.clicked.country")]
+    [InlineData("""{"clicked": {"country": []}}""", "filter.clicked.country")]
+    [InlineData("""{"clicked": {"device": ["mobile", "phone"]}}""", "filter.clicked.device[1]")]
+    [InlineData("""{"clicked": {"browser": "Chrome'; DROP TABLE clicks --"}}""", "filter.clicked.browser")]
+    [InlineData("""{"clicked": {"os": 7}}""", "filter.clicked.os")]
+    [InlineData("""{"clicks": {"atLeast": 2, "reason": "human"}}""", "filter.clicks.reason")]
     public void A_bad_node_is_named_by_its_path(string json, string path)
     {
         var (filter, errors) = Parse(json);
@@ -59,6 +66,43 @@ public sealed class SegmentFilterParserTests
         Assert.Null(filter);
         Assert.Equal([path], errors.Keys);
         Assert.NotEmpty(errors[path][0]);
+    }
+
+    [Fact]
+    public void Enrichment_conditions_take_a_value_or_a_list_normalised_as_stored()
+    {
+        var (filter, errors) = Parse("""
+            {"clicked": {"country": ["de", "AT", "De"], "device": "Mobile", "browser": ["Samsung Internet", "chrome"], "os": "iOS", "reason": ["crawler", "HEAD"]}}
+            """);
+
+        Assert.Empty(errors);
+        var c = Assert.IsType<ClickedFilter>(filter).Conditions;
+        Assert.Equal(["AT", "DE"], c.Country);
+        Assert.Equal(["mobile"], c.Device);
+        Assert.Equal(["chrome", "samsung internet"], c.Browser);
+        Assert.Equal(["ios"], c.Os);
+        Assert.Equal(["crawler", "head"], c.Reason);
+    }
+
+    [Theory]
+    [InlineData("device", "\"phone\"", "mobile, tablet, desktop, bot, other")]
+    [InlineData("reason", "\"spam\"", "head, prefetch, crawler, no-user-agent, mail-scanner")]
+    [InlineData("browser", "\"\"", "Chrome, Safari, Firefox")]
+    [InlineData("os", "[]", "Windows, macOS, iOS, Android")]
+    [InlineData("country", "\"Germany\"", "ISO 3166 two-letter code")]
+    public void A_refused_enrichment_value_is_answered_with_the_allowed_ones(string condition, string value, string named)
+    {
+        var (_, errors) = Parse("{\"clicked\": {\"" + condition + "\": " + value + "}}");
+
+        Assert.Contains(named, Assert.Single(errors).Value[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_closed_sets_are_what_the_enrichment_stage_stores()
+    {
+        Assert.Subset(EnrichedValues.Reasons.ToHashSet(), new HashSet<string>
+            { HumanClassifier.Head, HumanClassifier.Prefetch, HumanClassifier.Crawler, HumanClassifier.NoUserAgent, MailScannerDetector.Reason });
+        Assert.Subset(EnrichedValues.Devices.ToHashSet(), new HashSet<string> { DeviceEnricher.Bot, UserAgentFamilies.Other });
     }
 
     [Fact]

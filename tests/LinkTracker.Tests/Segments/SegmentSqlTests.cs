@@ -70,4 +70,28 @@ public sealed class SegmentSqlTests
             "https://news.example.com", "https://news.example.com/%", "https://news.example.com:%", "https://news.example.com?%"],
             query.Parameters.Values.OfType<string>());
     }
+
+    [Theory]
+    [InlineData(SegmentDialect.Sqlite)]
+    [InlineData(SegmentDialect.Postgres)]
+    public void Enrichment_conditions_are_lists_of_parameters_and_do_not_narrow_what_is_read(SegmentDialect dialect)
+    {
+        var conditions = new ClickConditions(Within: TimeSpan.FromDays(7))
+        {
+            Country = ["AT", "DE"],
+            Device = ["mobile"],
+            Browser = ["chrome"],
+            Os = ["ios"],
+            Reason = ["crawler", "head"],
+        };
+
+        var query = SegmentSql.Compile(new ClickedFilter(conditions), dialect, AsOf);
+
+        Assert.Contains("id >= @p0 AND country IN (@p1, @p2) AND device IN (@p3) AND lower(browser) IN (@p4) AND lower(os) IN (@p5) "
+            + "AND reason IN (@p6, @p7))", query.Sql, StringComparison.Ordinal);
+        Assert.Equal(["AT", "DE", "mobile", "chrome", "ios", "crawler", "head"], query.Parameters.Values.Skip(1));
+        var reads = Assert.IsType<SegmentQuery>(query.Reads);
+        Assert.Equal("SELECT DISTINCT recipient FROM (SELECT recipient FROM clicks WHERE recipient IS NOT NULL AND id >= @p0) AS segment", reads.Sql);
+        Assert.Equal(query.Scans, reads.Scans);
+    }
 }
