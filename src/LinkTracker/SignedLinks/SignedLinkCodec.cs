@@ -71,7 +71,9 @@ public static class SignedLinkCodec
             return SignedLinkCheck.UnknownKey;
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(Mac(key, token.AsSpan(0, last)), given[..MacBytes]))
+        // Compared as text: a non-canonical encoding of the right bytes (other unused bits) is another token, refused.
+        if (!CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(Base64Url.EncodeToString(Mac(key, token.AsSpan(0, last)))), Encoding.ASCII.GetBytes(token[(last + 1)..])))
         {
             return SignedLinkCheck.BadSignature;
         }
