@@ -61,6 +61,7 @@ public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalog
             GRANT SELECT (id, tenant, label, created_at, revoked_at), INSERT, UPDATE (revoked_at) ON {schema}.api_keys TO {runtimeUser};
             GRANT SELECT ON {schema}.tenant_logins TO {runtimeUser};
             GRANT SELECT, UPDATE ON {schema}.write_budget TO {runtimeUser};
+            GRANT SELECT, INSERT, DELETE ON {schema}.signing_keys TO {runtimeUser};
             GRANT EXECUTE ON FUNCTION {schema}.find_api_key(bytea) TO {runtimeUser};
             """, connection, transaction))
         {

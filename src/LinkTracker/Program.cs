@@ -15,6 +15,7 @@ using LinkTracker.Reports;
 using LinkTracker.Runbook;
 using LinkTracker.Runbook.Insights;
 using LinkTracker.Segments;
+using LinkTracker.SignedLinks;
 using LinkTracker.Storage;
 using LinkTracker.Tenants;
 using LinkTracker.Webhooks;
@@ -59,6 +60,7 @@ public static class Program
         builder.AddLinks();
         builder.AddImports();
         builder.AddRedirects();
+        builder.AddSignedLinks();
         builder.AddClicks();
         builder.AddAnalytics();
         builder.AddJobs();
@@ -93,6 +95,7 @@ public static class Program
             app.MapTenantApi().MapSegmentsApi();
             app.MapTenantApi().MapWebhooksApi();
             app.MapTenantApi().MapInsightsApi();
+            app.MapTenantApi().MapSignedLinksApi();
             app.MapInternalApi();
             app.MapDashboard();
         }
@@ -100,6 +103,7 @@ public static class Program
         if (roles.Has(NodeRoles.Edge))
         {
             app.MapRedirects();
+            app.MapSignedRedirects();
         }
 
         app.MapLegacy(roles); // the migration view on api nodes; the pass-through to legacy systems on edges

@@ -41,6 +41,7 @@ public static class DistributedExtensions
             services.AddSingleton<ITenantSource>(sp => sp.GetRequiredService<InternalApiClient>());
             services.AddSingleton<ILinkLookup>(sp => sp.GetRequiredService<InternalApiClient>());
             services.AddSingleton<Legacy.ILegacySource>(sp => sp.GetRequiredService<InternalApiClient>());
+            services.AddSingleton<SignedLinks.ISigningKeySource>(sp => sp.GetRequiredService<InternalApiClient>());
         }
 
         return builder;

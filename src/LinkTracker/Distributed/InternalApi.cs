@@ -36,11 +36,16 @@ public static class InternalApi
         group.MapGet("/tenants", ListTenantsAsync);
         group.MapGet("/links/{tenant}/{code}", FindLinkAsync);
         group.MapLegacyInternalApi();
+        group.MapGet("/signing-keys", ListSigningKeysAsync); // ADR 26: the edges' key ring
         return app;
     }
 
     public static async Task<Ok<IReadOnlyList<Core.Tenants.Tenant>>> ListTenantsAsync(ITenantSource tenants, CancellationToken cancellationToken) =>
         TypedResults.Ok(await tenants.ListTenantsAsync(cancellationToken));
+
+    public static async Task<Ok<IReadOnlyList<SignedLinks.SigningKey>>> ListSigningKeysAsync(
+        SignedLinks.CatalogSigningKeySource keys, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await keys.ListSigningKeysAsync(cancellationToken));
 
     /// <summary>Always 200: a missing link is an answer the edge caches (negatively) too.</summary>
     public static async Task<Ok<SharedLink>> FindLinkAsync(string tenant, string code, ILinkLookup links, CancellationToken cancellationToken) =>

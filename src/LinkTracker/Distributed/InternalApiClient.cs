@@ -4,6 +4,7 @@ using LinkTracker.Core.Links;
 using LinkTracker.Core.Tenants;
 using LinkTracker.Legacy;
 using LinkTracker.Links;
+using LinkTracker.SignedLinks;
 using LinkTracker.Tenants;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,7 @@ namespace LinkTracker.Distributed;
 /// An edge node's view of the data it needs, asked of the api nodes: tenants, links and legacy settings; and where it learns links. Tries the api nodes in turn
 /// (starting at a different one each call) until one answers, so one api node down costs a retry, not a failure.
 /// </summary>
-public sealed class InternalApiClient(HttpClient http, IOptions<InternalOptions> options) : ITenantSource, ILinkLookup, ILegacySource
+public sealed class InternalApiClient(HttpClient http, IOptions<InternalOptions> options) : ITenantSource, ILinkLookup, ILegacySource, ISigningKeySource
 {
     private readonly IReadOnlyList<Uri> _apis = options.Value.ApiUris();
     private readonly AuthenticationHeaderValue _token = new("Bearer", options.Value.Token);
@@ -21,6 +22,9 @@ public sealed class InternalApiClient(HttpClient http, IOptions<InternalOptions>
 
     public async Task<IReadOnlyList<Tenant>> ListTenantsAsync(CancellationToken cancellationToken) =>
         await GetAsync<List<Tenant>>("internal/tenants", cancellationToken);
+
+    public async Task<IReadOnlyList<SigningKey>> ListSigningKeysAsync(CancellationToken cancellationToken) =>
+        await GetAsync<List<SigningKey>>("internal/signing-keys", cancellationToken);
 
     public Task<SharedLink> FindAsync(string tenant, string code, CancellationToken cancellationToken) =>
         GetAsync<SharedLink>($"internal/links/{Uri.EscapeDataString(tenant)}/{Uri.EscapeDataString(code)}", cancellationToken);

@@ -7,6 +7,7 @@ using LinkTracker.Core.Legacy;
 using LinkTracker.Core.Links;
 using LinkTracker.Core.Reports;
 using LinkTracker.Core.Segments;
+using LinkTracker.Core.SignedLinks;
 using LinkTracker.Core.Tenants;
 using LinkTracker.Core.Webhooks;
 using LinkTracker.Distributed;
@@ -68,6 +69,7 @@ public static class StorageExtensions
             services.AddSingleton<ILegacyStore, SqliteLegacyStore>();
             services.AddSingleton<IClickWebhookStore, SqliteClickWebhookStore>();
             services.AddSingleton<ISegmentDeliveryStore, SqliteSegmentDeliveryStore>();
+            services.AddSingleton<ISigningKeyStore, SqliteSigningKeyStore>();
         }
 
         return builder;
@@ -103,6 +105,7 @@ public static class StorageExtensions
         services.AddSingleton<ILegacyStore, PostgresLegacyStore>();
         services.AddSingleton<IClickWebhookStore, PostgresClickWebhookStore>();
         services.AddSingleton<ISegmentDeliveryStore, PostgresSegmentDeliveryStore>();
+        services.AddSingleton<ISigningKeyStore, PostgresSigningKeyStore>();
     }
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;

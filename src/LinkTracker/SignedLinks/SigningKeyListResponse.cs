@@ -1,0 +1,3 @@
+namespace LinkTracker.SignedLinks;
+
+public sealed record SigningKeyListResponse(IReadOnlyList<SigningKeyResponse> Items);
