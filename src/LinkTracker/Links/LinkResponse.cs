@@ -11,7 +11,8 @@ public sealed record LinkResponse(
     DateTimeOffset? ExpiresAt,
     bool Disabled,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    LinkUtm? Utm)
 {
     /// <summary>The short URL is on the host the API was called on: the tenant's host.</summary>
     public static LinkResponse From(Link link, HttpRequest request) => new(
@@ -23,5 +24,6 @@ public sealed record LinkResponse(
         link.ExpiresAt,
         link.Disabled,
         link.CreatedAt,
-        link.UpdatedAt);
+        link.UpdatedAt,
+        link.Features.Utm);
 }

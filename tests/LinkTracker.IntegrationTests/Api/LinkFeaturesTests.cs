@@ -1,0 +1,73 @@
+using System.Net;
+using LinkTracker.IntegrationTests.Infrastructure;
+
+namespace LinkTracker.IntegrationTests.Api;
+
+/// <summary>UTM, QR codes, custom not-found/gone pages, redirect rules and visit limits over HTTP; one subclass per engine.</summary>
+public abstract class LinkFeaturesTests : IAsyncLifetime
+{
+    private HttpClient _api = null!;
+
+    protected TestService Service { get; private set; } = null!;
+
+    protected HttpClient Api => _api;
+
+    protected abstract Task<string[]> SettingsAsync();
+
+    protected virtual Task CleanUpAsync() => Task.CompletedTask;
+
+    public async Task InitializeAsync()
+    {
+        Service = await TestService.StartAsync(await SettingsAsync());
+        _api = Service.Client("acme", await Service.AddTenantAsync("acme"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _api.Dispose();
+        await Service.DisposeAsync();
+        await CleanUpAsync();
+    }
+
+    [Fact]
+    public async Task Utm_builds_the_destination_is_returned_and_a_patch_changes_one_field()
+    {
+        var created = await Api.PostJsonAsync("/api/links", new
+        {
+            url = "https://example.com/p?a=1&utm_source=old#top",
+            code = "utm1",
+            utm = new { source = "news letter", medium = "email", campaign = "été" },
+        });
+        var link = await created.ReadJsonAsync();
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("https://example.com/p?a=1&utm_source=news%20letter&utm_medium=email&utm_campaign=%C3%A9t%C3%A9#top", (string?)link["url"]);
+        Assert.Equal("été", (string?)link["utm"]!["campaign"]);
+
+        var patched = await Api.PatchRawAsync("/api/links/utm1", """{"utm":{"medium":"sms"}}""");
+        var after = await patched.ReadJsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal("https://example.com/p?a=1&utm_source=news%20letter&utm_medium=sms&utm_campaign=%C3%A9t%C3%A9#top", (string?)after["url"]);
+        Assert.Equal("news letter", (string?)after["utm"]!["source"]);
+        var redirect = await Api.GetAsync("/utm1");
+        Assert.Equal(HttpStatusCode.Found, redirect.StatusCode);
+        Assert.Equal((string?)after["url"], redirect.Headers.Location?.OriginalString);
+        Assert.Equal("sms", (string?)(await (await Api.GetAsync("/api/links/utm1")).ReadJsonAsync())["utm"]!["medium"]);
+    }
+
+    [Fact]
+    public async Task Bad_utm_values_are_a_problem_keyed_by_path_also_in_a_batch()
+    {
+        var single = await Api.PostJsonAsync("/api/links", new { url = "https://example.com/", utm = new { source = new string('x', 201) } });
+        var batch = await Api.PostJsonAsync("/api/links/batch", new
+        {
+            links = new object[] { new { url = "https://example.com/" }, new { url = "https://example.com/", utm = new { term = "a\u0001" } } },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, single.StatusCode);
+        Assert.NotNull((await single.ReadJsonAsync())["errors"]!["utm.source"]);
+        Assert.Equal(HttpStatusCode.BadRequest, batch.StatusCode);
+        Assert.NotNull((await batch.ReadJsonAsync())["errors"]!["links[1].utm.term"]);
+    }
+}
