@@ -17,7 +17,7 @@ public sealed record LinkResponse(
     /// <summary>The short URL is on the host the API was called on: the tenant's host.</summary>
     public static LinkResponse From(Link link, HttpRequest request) => new(
         link.Code,
-        $"{request.Scheme}://{request.Host}/{link.Code}",
+        ShortUrlOf(link.Code, request),
         link.Destination,
         link.Tags,
         link.Campaign,
@@ -26,4 +26,7 @@ public sealed record LinkResponse(
         link.CreatedAt,
         link.UpdatedAt,
         link.Features.Utm);
+
+    /// <summary>The short URL of <paramref name="code"/> on the host the API was called on (the tenant's host).</summary>
+    public static string ShortUrlOf(string code, HttpRequest request) => $"{request.Scheme}://{request.Host}/{code}";
 }

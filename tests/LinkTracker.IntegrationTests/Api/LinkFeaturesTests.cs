@@ -1,5 +1,6 @@
 using System.Net;
 using LinkTracker.IntegrationTests.Infrastructure;
+using LinkTracker.Links;
 
 namespace LinkTracker.IntegrationTests.Api;
 
@@ -69,5 +70,36 @@ public abstract class LinkFeaturesTests : IAsyncLifetime
         Assert.NotNull((await single.ReadJsonAsync())["errors"]!["utm.source"]);
         Assert.Equal(HttpStatusCode.BadRequest, batch.StatusCode);
         Assert.NotNull((await batch.ReadJsonAsync())["errors"]!["links[1].utm.term"]);
+    }
+
+    [Fact]
+    public async Task A_qr_code_encodes_the_short_url_on_the_tenants_host()
+    {
+        (await Api.PostJsonAsync("/api/links", new { url = "https://example.com/", code = "qr1" })).EnsureSuccessStatusCode();
+
+        var png = await Api.GetAsync("/api/links/qr1/qr?format=png&size=300");
+        var svg = await Api.GetAsync("/api/links/qr1/qr");
+
+        Assert.Equal(HttpStatusCode.OK, png.StatusCode);
+        Assert.Equal("image/png", png.Content.Headers.ContentType?.MediaType);
+        var expected = LinkQrCodes.Render($"http://acme.localhost:{Service.Address.Port}/qr1", "png", 300).Content;
+        Assert.Equal(expected, await png.Content.ReadAsByteArrayAsync());
+        Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_qr_code_of_an_unknown_code_is_404_and_a_bad_size_or_format_400()
+    {
+        (await Api.PostJsonAsync("/api/links", new { url = "https://example.com/", code = "qr2" })).EnsureSuccessStatusCode();
+
+        var unknown = await Api.GetAsync("/api/links/nope/qr");
+        var size = await Api.GetAsync("/api/links/qr2/qr?size=5000");
+        var format = await Api.GetAsync("/api/links/qr2/qr?format=jpeg");
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, size.StatusCode);
+        Assert.Contains("64 to 2048", (string?)(await size.ReadJsonAsync())["errors"]!["size"]![0], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, format.StatusCode);
+        Assert.Contains("svg", (string?)(await format.ReadJsonAsync())["errors"]!["format"]![0], StringComparison.Ordinal);
     }
 }
