@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using LinkTracker.IntegrationTests.Infrastructure;
 using LinkTracker.Links;
 
@@ -101,5 +102,37 @@ public abstract class LinkFeaturesTests : IAsyncLifetime
         Assert.Contains("64 to 2048", (string?)(await size.ReadJsonAsync())["errors"]!["size"]![0], StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, format.StatusCode);
         Assert.Contains("svg", (string?)(await format.ReadJsonAsync())["errors"]!["format"]![0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_codes_and_gone_links_go_to_the_tenants_pages_without_recording_a_click()
+    {
+        var put = await Api.PutAsJsonAsync("/api/settings", new { notFoundUrl = "https://example.com/404?from=lt", goneUrl = "https://example.com/gone" });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("https://example.com/gone", (string?)(await (await Api.GetAsync("/api/settings")).ReadJsonAsync())["goneUrl"]);
+        (await Api.PostJsonAsync("/api/links", new { url = "https://example.com/", code = "off", disabled = true })).EnsureSuccessStatusCode();
+
+        var unknown = await Api.GetAsync("/nosuchcode");
+        var disabled = await Api.GetAsync("/off");
+
+        Assert.Equal(HttpStatusCode.Found, unknown.StatusCode);
+        Assert.Equal("https://example.com/404?from=lt", unknown.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Found, disabled.StatusCode);
+        Assert.Equal("https://example.com/gone", disabled.Headers.Location?.OriginalString);
+        Assert.Equal(0, Service.Metrics.Captured);
+
+        (await Api.PutAsJsonAsync("/api/settings", new { })).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.GetAsync("/nosuchcode2")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_bad_not_found_or_gone_address_is_refused_by_field()
+    {
+        var put = await Api.PutAsJsonAsync("/api/settings", new { notFoundUrl = "javascript:alert(1)", goneUrl = "/relative" });
+        var errors = (await put.ReadJsonAsync())["errors"]!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.Contains("notFoundUrl", (string?)errors["notFoundUrl"]![0], StringComparison.Ordinal);
+        Assert.NotNull(errors["goneUrl"]);
     }
 }
