@@ -35,7 +35,7 @@ public static class SignedLinkCodec
     {
         var dot = token.LastIndexOf('.');
         Span<byte> mac = stackalloc byte[MacBytes];
-        return dot >= 0 && Base64Url.TryDecodeFromChars(token.AsSpan(dot + 1), mac, out var written) && written == MacBytes
+        return dot >= 0 && Base64Url.IsValid(token.AsSpan(dot + 1)) && Base64Url.TryDecodeFromChars(token.AsSpan(dot + 1), mac, out var written) && written == MacBytes
             ? "s-" + Base64Url.EncodeToString(mac[..9])
             : throw new ArgumentException("Not a signed link token.", nameof(token));
     }
@@ -61,7 +61,7 @@ public static class SignedLinkCodec
         }
 
         Span<byte> given = stackalloc byte[MacBytes + 3];
-        if (!Base64Url.TryDecodeFromChars(token.AsSpan(last + 1), given, out var written) || written != MacBytes)
+        if (!Base64Url.IsValid(token.AsSpan(last + 1)) || !Base64Url.TryDecodeFromChars(token.AsSpan(last + 1), given, out var written) || written != MacBytes)
         {
             return SignedLinkCheck.Malformed;
         }

@@ -127,7 +127,10 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output) : IAsyncLifetime
         {
             using var response = await client.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
-            if ((int)response.StatusCode >= 500)
+            // The webhook test delivery answers 502 by contract when the tenant's target fails (here: example.com, unreachable).
+            var documented = response.StatusCode == HttpStatusCode.BadGateway
+                && target.StartsWith("POST /api/reports/settings/webhook/test ", StringComparison.Ordinal);
+            if ((int)response.StatusCode >= 500 && !documented)
             {
                 failures.Enqueue($"{(int)response.StatusCode} for {target}: {Clip(body)}");
             }

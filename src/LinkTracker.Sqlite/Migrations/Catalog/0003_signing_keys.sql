@@ -1,6 +1,6 @@
 -- Tenants' link signing keys (ADR 26). secret is the Data Protection ciphertext of 32 random bytes; the newest key of
 -- a tenant signs, every one of its keys verifies until deleted.
-CREATE TABLE signing_keys (
+CREATE TABLE IF NOT EXISTS signing_keys (
     tenant     TEXT NOT NULL REFERENCES tenants (slug),
     id         TEXT NOT NULL,
     secret     TEXT NOT NULL,
