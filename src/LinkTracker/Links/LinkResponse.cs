@@ -11,22 +11,17 @@ public sealed record LinkResponse(
     DateTimeOffset? ExpiresAt,
     bool Disabled,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    LinkUtm? Utm)
+    DateTimeOffset UpdatedAt)
 {
     /// <summary>The short URL is on the host the API was called on: the tenant's host.</summary>
     public static LinkResponse From(Link link, HttpRequest request) => new(
         link.Code,
-        ShortUrlOf(link.Code, request),
+        $"{request.Scheme}://{request.Host}/{link.Code}",
         link.Destination,
         link.Tags,
         link.Campaign,
         link.ExpiresAt,
         link.Disabled,
         link.CreatedAt,
-        link.UpdatedAt,
-        link.Features.Utm);
-
-    /// <summary>The short URL of <paramref name="code"/> on the host the API was called on (the tenant's host).</summary>
-    public static string ShortUrlOf(string code, HttpRequest request) => $"{request.Scheme}://{request.Host}/{code}";
+        link.UpdatedAt);
 }
