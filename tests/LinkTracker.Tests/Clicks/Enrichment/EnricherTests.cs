@@ -120,4 +120,28 @@ public class EnricherTests
         // The same clicks again (a replayed batch) get the same verdicts.
         Assert.Equal(enriched.Select(c => c.Reason), stage.Enrich("acme", sweep).Select(c => c.Reason));
     }
+
+    [Fact]
+    public void The_mail_scanner_detector_forgets_old_clicks_and_scans_its_memory_at_most_once_a_window()
+    {
+        var detector = new MailScannerDetector(Microsoft.Extensions.Options.Options.Create(new EnrichmentOptions()));
+        var window = new EnrichmentOptions().MailScannerWindow;
+        ClickDraft[] Drafts(int from, int count, DateTimeOffset at) =>
+            [.. Enumerable.Range(from, count).Select(i => new ClickDraft(Click("a", "r" + i, at, Desktop, "198.51.100.7")))];
+
+        // A blast: a distinct recipient per click, in many small batches within one window.
+        detector.Enrich("acme", Drafts(0, 10_001, T0));
+        for (var b = 0; b < 200; b++)
+        {
+            detector.Enrich("acme", Drafts(10_001 + b, 1, T0.AddMilliseconds(b)));
+        }
+
+        Assert.Equal(10_201, detector.Remembered);
+        Assert.Equal(1, detector.PrunePasses);
+
+        // Three windows later the blast is forgotten.
+        detector.Enrich("acme", Drafts(20_000, 1, T0 + (3 * window)));
+        Assert.Equal(1, detector.Remembered);
+        Assert.Equal(2, detector.PrunePasses);
+    }
 }
