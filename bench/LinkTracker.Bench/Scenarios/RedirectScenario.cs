@@ -6,7 +6,8 @@ namespace LinkTracker.Bench.Scenarios;
 
 /// <summary>
 /// (a) The tracked redirect against a bare 302 server (same host, same route, no lookup, no click), run
-/// alternately, per capture mode and connection count; then a paced pass at half the tracked maximum.
+/// alternately, per capture mode and connection count; then a paced pass at half the tracked maximum; then the same
+/// comparison with wrk (<see cref="WrkCrossCheck"/>).
 /// </summary>
 public sealed class RedirectScenario : IScenario
 {
@@ -28,6 +29,7 @@ public sealed class RedirectScenario : IScenario
         var runs = new Table(
             "Closed loop (each connection sends its next request when the previous one is answered)",
             "Capture", "Connections", "Server", "Requests/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "Non-302", "Server cores", "Client cores", "Other cores", "Drain after, s");
+        var wrk = WrkCrossCheck.NewTable();
         var ratios = new Table("Tracked vs bare", "Capture", "Connections", "Throughput tracked/bare", "p99 tracked/bare");
         var paced = new Table(
             "Paced at 50 % of the tracked maximum (latency from each request's due time; service time from its send)",
@@ -113,6 +115,7 @@ public sealed class RedirectScenario : IScenario
             report.Integrity.Add(byListing with { Tenant = $"redirects ({mode})", Writer = writer });
             report.Integrity.Add(byStats with { Tenant = $"redirects ({mode})", Writer = writer });
             await service.StopAsync(report);
+            await WrkCrossCheck.RunAsync(context, report, mode, bare, codes, wrk, cancellationToken);
         }
 
         var others = report.Figures.Where(f => f.Key.EndsWith(".machine_cores", StringComparison.Ordinal)).Select(f => f.Key[..^".machine_cores".Length])
@@ -126,7 +129,7 @@ public sealed class RedirectScenario : IScenario
 
         await bare.StopAsync(TimeSpan.FromSeconds(10));
         report.ServiceProblems.AddRange(bare.Problems);
-        report.Tables.AddRange([runs, ratios, paced]);
+        report.Tables.AddRange([runs, ratios, paced, wrk]);
     }
 
     /// <returns>Seconds until every acknowledged click was written.</returns>

@@ -108,6 +108,9 @@ public sealed partial class ClickCapture : IAsyncDisposable
                 Commit(group.GetRange(start, Math.Min(_options.MaxGroupSize, group.Count - start)));
             }
 
+            // The group's redirects finish here, one after another on this thread: each only writes its 302 and goes back
+            // to reading its connection. Handing each to the thread pool woke a pool thread per redirect (#16: 9.5 % of
+            // the server's CPU in waking and parking pool threads; Durable +31 % req/s under wrk without the hand-off).
             committed.TrySetResult();
             if (closed)
             {
@@ -143,7 +146,8 @@ public sealed partial class ClickCapture : IAsyncDisposable
         }
     }
 
-    private static TaskCompletionSource NewGroup() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Continuations run synchronously, on the commit thread (see <see cref="CommitUntilClosed"/>).</summary>
+    private static TaskCompletionSource NewGroup() => new();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Journal append failed (attempt {Attempt}); retrying")]
     private static partial void LogAppendRetry(ILogger logger, Exception exception, int attempt);
