@@ -166,15 +166,6 @@ public sealed partial class LegacyFallback
         var click = _clicks.Create(tenant, code, context, now);
         try
         {
-            await _capture.CaptureAsync(click with { Flags = click.Flags | ClickFlags.AnsweredByLegacy });
-        }
-        catch (ObjectDisposedException ex)
-        {
-            LogNotCaptured(_logger, ex);
-        }
-
-        try
-        {
             // Once per code: learned before answering, so the person's next click is answered here.
             await _source.LearnAsync(tenant, new LearnedLink(code, location, status, DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds())), context.RequestAborted);
 
@@ -185,6 +176,16 @@ public sealed partial class LegacyFallback
         {
             // The person still gets the legacy system's answer; the next click asks it again.
             LogLearnFailed(_logger, ex, tenant, code);
+        }
+
+        // Captured last: a Durable capture resumes on the journal's commit thread (ADR 27), which must not do the learning's store write.
+        try
+        {
+            await _capture.CaptureAsync(click with { Flags = click.Flags | ClickFlags.AnsweredByLegacy });
+        }
+        catch (ObjectDisposedException ex)
+        {
+            LogNotCaptured(_logger, ex);
         }
 
         var response = context.Response;
