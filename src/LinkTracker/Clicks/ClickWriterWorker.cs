@@ -27,7 +27,22 @@ public sealed partial class ClickWriterWorker(
     private readonly WriterOptions _options = options.Value;
     private readonly Dictionary<string, (DateTimeOffset Until, int Failures)> _backoff = new(StringComparer.Ordinal);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private WriterThread? _thread;
+
+    /// <summary>The loop runs on the writer's own lower-priority thread (<see cref="WriterThread"/>).</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _thread = new WriterThread(_options.Nice);
+        return _thread.RunAsync(() => WriteUntilStoppedAsync(stoppingToken), stoppingToken);
+    }
+
+    public override void Dispose()
+    {
+        _thread?.Dispose();
+        base.Dispose();
+    }
+
+    private async Task WriteUntilStoppedAsync(CancellationToken stoppingToken)
     {
         await inbox.StartAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)

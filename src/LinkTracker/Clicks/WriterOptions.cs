@@ -14,6 +14,13 @@ public sealed class WriterOptions
     [Range(1, 10_000)]
     public int MaxTransactionsPerSecond { get; set; } = 20;
 
+    /// <summary>
+    /// Linux nice of the writer's thread (0 to 19): above 0, redirects get the CPU first when both want it and the writer's
+    /// work becomes lag; on an idle machine it changes nothing. 0 runs the writer like everything else.
+    /// </summary>
+    [Range(0, 19)]
+    public int Nice { get; set; } = 10;
+
     /// <summary>On shutdown, keep writing for up to this long; what is left stays in the journal for the next start.</summary>
     [Range(0, 300)]
     public int DrainOnStopSeconds { get; set; } = 5;
