@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using LinkTracker.Core.Clicks;
 using LinkTracker.IntegrationTests.Infrastructure;
 using LinkTracker.Postgres;
@@ -15,9 +14,8 @@ namespace LinkTracker.IntegrationTests.SignedLinks;
 [Collection(RunsAlone.Name)]
 public sealed class SignedLinkEdgeOutageTests : IAsyncLifetime
 {
-    private readonly string _token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private readonly string _prefix = "sl" + Guid.NewGuid().ToString("N")[..10];
-    private readonly List<IDisposable> _disposables = [];
+    private readonly FleetProcesses _fleet = new();
     private PostgresTestDatabase _database = null!;
     private RedisProcess _redis = null!;
 
@@ -29,10 +27,7 @@ public sealed class SignedLinkEdgeOutageTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var disposable in Enumerable.Reverse(_disposables))
-        {
-            disposable.Dispose();
-        }
+        _fleet.Dispose();
 
         await _redis.DisposeAsync();
         await _database.DisposeAsync();
@@ -41,18 +36,15 @@ public sealed class SignedLinkEdgeOutageTests : IAsyncLifetime
     [Fact]
     public async Task A_running_edge_redirects_a_signed_link_with_the_api_stopped_and_redis_down_and_its_click_is_stored_once_after()
     {
-        string[] shared = [$"RabbitMq:Uri={RabbitMqTestServer.Uri}", $"RabbitMq:QueuePrefix={_prefix}", $"Redis:Configuration={_redis.Configuration}", $"Internal:Token={_token}", "ClickFormat:WriteVersion=2"];
-        using var data = new TempFolder();
-        var added = await LinkTrackerCommand.RunAsync(_database.OwnerEnvironment, "tenants", "add", "acme", "--json", "--data", data.Path);
-        Assert.True(added.ExitCode == 0, added.Error);
-        var apiKey = (string)JsonNode.Parse(added.Output)!["apiKey"]!;
-        var api = await StartAsync("api", [.. _database.ServiceSettings(withOwner: false), .. shared]);
-        await StartAsync("worker", [.. _database.ServiceSettings(withOwner: false), .. shared]);
+        string[] shared = [$"RabbitMq:Uri={RabbitMqTestServer.Uri}", $"RabbitMq:QueuePrefix={_prefix}", $"Redis:Configuration={_redis.Configuration}", $"Internal:Token={_fleet.Token}", "ClickFormat:WriteVersion=2"];
+        var apiKey = await FleetProcesses.AddTenantAsync(_database);
+        var api = await _fleet.StartAsync("api", [.. _database.ServiceSettings(withOwner: false), .. shared]);
+        await _fleet.StartAsync("worker", [.. _database.ServiceSettings(withOwner: false), .. shared]);
         using var admin = api.Client("acme", apiKey);
         (await admin.PostJsonAsync("/api/signing-keys", new { })).EnsureSuccessStatusCode();
         var signed = await (await admin.PostJsonAsync("/api/signed-links", new { url = "https://example.com/mailing?id=7", campaign = "mailing" })).ReadJsonAsync();
         var path = new Uri((string)signed["shortUrl"]!).PathAndQuery;
-        var edge = await StartAsync("edge", [.. shared, $"Internal:ApiUrls={api.Address}"]);
+        var edge = await _fleet.StartAsync("edge", [.. shared, $"Internal:ApiUrls={api.Address}"]);
         using var clicker = edge.Client("acme");
         Assert.Equal(HttpStatusCode.Found, (await clicker.GetAsync(path + "?r=before")).StatusCode);
 
@@ -68,8 +60,7 @@ public sealed class SignedLinkEdgeOutageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await clicker.GetAsync(path[..^2] + (path[^2] == 'A' ? "B" : "A") + path[^1..])).StatusCode);
 
         await _redis.RestartAsync();
-        api = await api.RestartAsync();
-        _disposables.Insert(0, api);
+        api = await _fleet.RestartAsync(api);
         using var restarted = api.Client("acme", apiKey);
         var code = SignedLinkCodec.CodeOf(path["/s/".Length..]);
         var store = new PostgresClickStore(_database.Runtime);
@@ -94,14 +85,5 @@ public sealed class SignedLinkEdgeOutageTests : IAsyncLifetime
         Assert.Equal(["before", "during"], stored.Select(c => c.Recipient).Order());
         var campaign = (await (await restarted.GetAsync("/api/stats?campaign=mailing")).ReadJsonAsync())["totals"]!;
         Assert.Equal((2L, 2L), ((long)campaign["clicks"]!, (long)campaign["uniqueRecipients"]!));
-    }
-
-    private async Task<ServiceProcess> StartAsync(string role, string[] settings)
-    {
-        var data = new TempFolder();
-        _disposables.Add(data);
-        var service = await ServiceProcess.StartAsync(data.Path, [$"Node:Roles={role}", .. settings]);
-        _disposables.Insert(0, service);
-        return service;
     }
 }
