@@ -19,14 +19,14 @@ public sealed class PostgresClickStore(PostgresDatabases databases) : IClickStor
             user_agent text, referrer text, client_address text, flags integer NOT NULL, human boolean NOT NULL,
             reason text, device text, browser text, os text, country text, city text,
             b_country text NOT NULL, b_device text NOT NULL, b_browser text NOT NULL, b_os text NOT NULL,
-            b_referrer text NOT NULL, b_reason text NOT NULL
+            b_referrer text NOT NULL, b_reason text NOT NULL, campaign text
         ) ON COMMIT DROP
         """;
 
     private const string CopyBatch =
         """
         COPY pg_temp.click_staging (ord, id, code, recipient, at, user_agent, referrer, client_address, flags, human,
-            reason, device, browser, os, country, city, b_country, b_device, b_browser, b_os, b_referrer, b_reason)
+            reason, device, browser, os, country, city, b_country, b_device, b_browser, b_os, b_referrer, b_reason, campaign)
         FROM STDIN (FORMAT BINARY)
         """;
 
@@ -49,8 +49,8 @@ public sealed class PostgresClickStore(PostgresDatabases databases) : IClickStor
             FROM inserted
             JOIN batch AS b USING (id)
             LEFT JOIN links AS l ON l.code = b.code
-            -- The scope keys of StatsScope.RollupKey: tenant, link, campaign.
-            CROSS JOIN LATERAL (VALUES ('*'), ('l:' || b.code), ('c:' || l.campaign)) AS s (scope)
+            -- The scope keys of StatsScope.RollupKey: tenant, link, campaign (a signed link's click carries its own, ADR 26).
+            CROSS JOIN LATERAL (VALUES ('*'), ('l:' || b.code), ('c:' || COALESCE(b.campaign, l.campaign))) AS s (scope)
             WHERE s.scope IS NOT NULL
         ),
         first_seen_now AS (
@@ -138,6 +138,8 @@ public sealed class PostgresClickStore(PostgresDatabases databases) : IClickStor
                 {
                     await importer.WriteAsync(ClickBreakdown.ValueOf(click, dimension), NpgsqlDbType.Text, cancellationToken);
                 }
+
+                await WriteTextAsync(importer, click.Campaign, cancellationToken);
             }
 
             await importer.CompleteAsync(cancellationToken);

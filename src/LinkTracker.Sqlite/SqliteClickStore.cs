@@ -186,7 +186,7 @@ public sealed class SqliteClickStore(SqliteDatabases databases) : IClickStore
             }
 
             var hour = atMs / MsPerHour;
-            var campaign = await FindCampaignAsync(click.Code, cancellationToken);
+            var campaign = click.Campaign ?? await FindCampaignAsync(click.Code, cancellationToken); // a signed link's click carries its own (ADR 26)
             await CountAsync(StatsScope.Tenant.RollupKey, hour, click, atMs, cancellationToken);
             await CountAsync(StatsScope.ForLink(click.Code).RollupKey, hour, click, atMs, cancellationToken);
             if (campaign is not null)

@@ -73,6 +73,7 @@ public static class Program
         builder.AddDashboard();
 
         var app = builder.Build();
+        app.UseClickFormat(); // before anything encodes a click
         app.UseNetwork();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();

@@ -7,6 +7,8 @@ namespace LinkTracker.Core.Clicks;
 /// <remarks>
 /// The positional fields are the raw facts the edge captures (the full client address until the writer's enrichment
 /// stage truncates it, ADR 19); the init-only ones are what the stage adds (ADR 17) and are never in the click format.
+/// <see cref="Campaign"/> is set only for a signed link's click, whose campaign is in its token, not in a link row
+/// (ADR 26); it travels in the click format from version 2 on. A stored link's campaign is found by its code.
 /// </remarks>
 public sealed record Click(
     Guid Id,
@@ -17,7 +19,8 @@ public sealed record Click(
     string? UserAgent,
     string? Referrer,
     string? ClientAddress,
-    ClickFlags Flags)
+    ClickFlags Flags,
+    string? Campaign = null)
 {
     public bool IsHuman => (Flags & ClickFlags.NonHuman) == 0;
 

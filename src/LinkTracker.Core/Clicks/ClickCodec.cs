@@ -9,37 +9,65 @@ namespace LinkTracker.Core.Clicks;
 /// decode every one.
 /// </summary>
 /// <remarks>
-/// The format is a contract between builds (ADR 11): this build writes <see cref="CurrentVersion"/> and reads it and
-/// the next one. Version 2 is version 1 with one length-prefixed extension block after each click's fields and one
-/// after the last click; a build that knows nothing in a block skips it by its length. Every later version may only
-/// append inside those blocks, so version N reads N + 1 the same way.
+/// The format is a contract between builds (ADR 11): this build knows <see cref="CurrentVersion"/> field by field and
+/// reads versions 1 to the next one. Version 2 is version 1 with one length-prefixed extension block after each
+/// click's fields and one after the last click; in the click's block version 2 defines the campaign of a signed link
+/// (ADR 26), the message's block is empty. A reader takes the fields it knows while the block has bytes left and skips
+/// the rest by its length; every later version may only append inside those blocks, so version N reads N + 1.
+/// Writers write <see cref="WriteVersion"/>: version 1 until the deployment's switch says 2 (<c>ClickFormat:WriteVersion</c>),
+/// because a build that only skips version 2's blocks would count a signed click without its campaign.
 /// </remarks>
 public static class ClickCodec
 {
-    /// <summary>The version this build writes.</summary>
-    public const byte CurrentVersion = 1;
+    /// <summary>The newest version this build knows field by field, and may write.</summary>
+    public const byte CurrentVersion = 2;
 
-    /// <summary>The newest version this build reads: the next one, whose extension blocks it skips.</summary>
+    /// <summary>The newest version this build reads: the next one, whose unknown block contents it skips.</summary>
     public const byte NewestReadableVersion = CurrentVersion + 1;
+
+    /// <summary>The oldest version there is; what this build writes unless switched.</summary>
+    public const byte OldestVersion = 1;
 
     /// <summary>The first version with extension blocks.</summary>
     private const byte ExtensionsSince = 2;
 
+    private static byte _writeVersion = OldestVersion;
+
+    /// <summary>
+    /// The version <see cref="Encode(Stream, string, IReadOnlyList{Click})"/> writes, for the whole process: set once at
+    /// start from the deployment's configuration, after every reader runs a build that knows it (ADR 11).
+    /// </summary>
+    public static byte WriteVersion
+    {
+        get => Volatile.Read(ref _writeVersion);
+        set => Volatile.Write(ref _writeVersion, value is >= OldestVersion and <= CurrentVersion
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"This build writes click format versions {OldestVersion} to {CurrentVersion}."));
+    }
+
     /// <summary>Most clicks one encoding may hold; a larger message or record is refused when read.</summary>
     public const int MaxClicks = 1_000_000;
 
-    public static byte[] Encode(string tenant, IReadOnlyList<Click> clicks)
+    public static byte[] Encode(string tenant, IReadOnlyList<Click> clicks) => Encode(tenant, clicks, WriteVersion);
+
+    /// <summary>The clicks in the given version (tests and tools; the process writes <see cref="WriteVersion"/>).</summary>
+    public static byte[] Encode(string tenant, IReadOnlyList<Click> clicks, byte version)
     {
         using var stream = new MemoryStream(64 + (clicks.Count * 160));
-        Encode(stream, tenant, clicks);
+        Encode(stream, tenant, clicks, version);
         return stream.ToArray();
     }
 
-    /// <summary>Writes the encoded clicks at the stream's position.</summary>
-    public static void Encode(Stream stream, string tenant, IReadOnlyList<Click> clicks)
+    /// <summary>Writes the encoded clicks at the stream's position, in <see cref="WriteVersion"/>.</summary>
+    public static void Encode(Stream stream, string tenant, IReadOnlyList<Click> clicks) => Encode(stream, tenant, clicks, WriteVersion);
+
+    /// <summary>Writes the encoded clicks at the stream's position, in the given version.</summary>
+    public static void Encode(Stream stream, string tenant, IReadOnlyList<Click> clicks, byte version)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, OldestVersion);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(version, CurrentVersion);
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        writer.Write(CurrentVersion);
+        writer.Write(version);
         writer.Write(tenant);
         writer.Write7BitEncodedInt(clicks.Count);
         Span<byte> id = stackalloc byte[16];
@@ -54,6 +82,15 @@ public static class ClickCodec
             WriteNullable(writer, click.Referrer);
             WriteNullable(writer, click.ClientAddress);
             writer.Write((int)click.Flags);
+            if (version >= ExtensionsSince)
+            {
+                WriteClickExtension(writer, click);
+            }
+        }
+
+        if (version >= ExtensionsSince)
+        {
+            writer.Write7BitEncodedInt(0); // the message's block: nothing in version 2
         }
     }
 
@@ -73,7 +110,7 @@ public static class ClickCodec
                 throw new UnknownClickFormatException(version);
             }
 
-            if (version < CurrentVersion)
+            if (version < OldestVersion)
             {
                 throw new InvalidDataException($"Click message version {version} was never written by any LinkTracker: the bytes are not a click message.");
             }
@@ -96,11 +133,8 @@ public static class ClickCodec
                 var referrer = ReadNullable(reader);
                 var address = ReadNullable(reader);
                 var flags = (ClickFlags)reader.ReadInt32();
-                clicks[i] = new Click(id, tenant, code, recipient, at, userAgent, referrer, address, flags);
-                if (version >= ExtensionsSince)
-                {
-                    SkipExtension(reader);
-                }
+                var campaign = version >= ExtensionsSince ? ReadClickExtension(reader) : null;
+                clicks[i] = new Click(id, tenant, code, recipient, at, userAgent, referrer, address, flags, campaign);
             }
 
             if (version >= ExtensionsSince)
@@ -128,8 +162,51 @@ public static class ClickCodec
         return bytes.Length == count ? bytes : throw new EndOfStreamException();
     }
 
+    /// <summary>A click's block in version 2: its length, then the campaign (nullable string).</summary>
+    private static void WriteClickExtension(BinaryWriter writer, Click click)
+    {
+        if (click.Campaign is null)
+        {
+            writer.Write7BitEncodedInt(1);
+            writer.Write(false);
+            return;
+        }
+
+        var length = Encoding.UTF8.GetByteCount(click.Campaign);
+        var prefix = 1;
+        for (var rest = length >> 7; rest != 0; rest >>= 7)
+        {
+            prefix++;
+        }
+
+        writer.Write7BitEncodedInt(1 + prefix + length);
+        writer.Write(true);
+        writer.Write(click.Campaign);
+    }
+
+    /// <summary>
+    /// Reads a click's block: the campaign if the block holds it (an empty block, as a version 2 writer that knew no
+    /// field might have left, has none), then skips what a newer build appended after it.
+    /// </summary>
+    private static string? ReadClickExtension(BinaryReader reader)
+    {
+        var end = BlockEnd(reader);
+        var stream = reader.BaseStream;
+        var campaign = stream.Position < end ? ReadNullable(reader) : null;
+        if (stream.Position > end)
+        {
+            throw new InvalidDataException("Click message has a campaign that overruns its extension block.");
+        }
+
+        stream.Position = end;
+        return campaign;
+    }
+
     /// <summary>Skips an extension block: its length (7-bit encoded), then that many bytes this build does not know.</summary>
-    private static void SkipExtension(BinaryReader reader)
+    private static void SkipExtension(BinaryReader reader) => reader.BaseStream.Position = BlockEnd(reader);
+
+    /// <summary>Reads a block's length and returns where the block ends.</summary>
+    private static long BlockEnd(BinaryReader reader)
     {
         var length = reader.Read7BitEncodedInt();
         var stream = reader.BaseStream;
@@ -138,7 +215,7 @@ public static class ClickCodec
             throw new InvalidDataException($"Click message claims an extension of {length} bytes where {stream.Length - stream.Position} are left.");
         }
 
-        stream.Position += length;
+        return stream.Position + length;
     }
 
     private static void WriteNullable(BinaryWriter writer, string? value)

@@ -7,7 +7,7 @@ namespace LinkTracker.Core.Clicks;
 /// </summary>
 public sealed class UnknownClickFormatException(int version)
     : Exception(
-        $"Click format version {version} was written by a newer LinkTracker; this build reads versions {ClickCodec.CurrentVersion} to {ClickCodec.NewestReadableVersion}. Keep the data for a build that knows version {version}.")
+        $"Click format version {version} was written by a newer LinkTracker; this build reads versions {ClickCodec.OldestVersion} to {ClickCodec.NewestReadableVersion}. Keep the data for a build that knows version {version}.")
 {
     /// <summary>The version byte found.</summary>
     public int Version { get; } = version;

@@ -9,6 +9,9 @@ public interface ILegacyTrafficBoard
     /// <summary>One request of <paramref name="kind"/> in <paramref name="minute"/> (Unix minutes). Never waits, never throws.</summary>
     void Add(string tenant, long minute, int kind);
 
-    /// <summary>Requests per kind (index = kind, <paramref name="kinds"/> of them) from <paramref name="fromMinute"/> to <paramref name="toMinute"/>, both included.</summary>
-    Task<long[]> SumAsync(string tenant, long fromMinute, long toMinute, int kinds, CancellationToken cancellationToken);
+    /// <summary>
+    /// Requests per kind (index = kind, <paramref name="kinds"/> of them) in each window: the <c>windows[i]</c> minutes up to
+    /// <paramref name="toMinute"/>, included. One read of the widest window answers them all.
+    /// </summary>
+    Task<long[][]> SumAsync(string tenant, long toMinute, IReadOnlyList<int> windows, int kinds, CancellationToken cancellationToken);
 }

@@ -15,6 +15,7 @@ public static class ClicksExtensions
     {
         builder.Services.AddOptions<CaptureOptions>().BindConfiguration(CaptureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ForwarderOptions>().BindConfiguration(ForwarderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ClickFormatOptions>().BindConfiguration(ClickFormatOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<WriterOptions>().BindConfiguration(WriterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<PendingClicks>();
         builder.Services.AddSingleton<NodeIdentity>();
@@ -46,5 +47,12 @@ public static class ClicksExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>Sets the click format version this process writes (journal records, broker messages), from ClickFormat:WriteVersion.</summary>
+    public static WebApplication UseClickFormat(this WebApplication app)
+    {
+        ClickCodec.WriteVersion = (byte)app.Services.GetRequiredService<IOptions<ClickFormatOptions>>().Value.WriteVersion;
+        return app;
     }
 }

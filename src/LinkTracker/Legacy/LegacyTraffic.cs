@@ -44,15 +44,20 @@ public sealed partial class LegacyTraffic
     /// The tenant's requests per outcome in the last <paramref name="minutes"/> minutes: the whole fleet's when the
     /// board answers, else this process's own (said by <see cref="LegacyRequestCounts.FleetWide"/>).
     /// </summary>
-    public async Task<LegacyRequestCounts> CountsAsync(string tenant, int minutes, CancellationToken cancellationToken)
+    public async Task<LegacyRequestCounts> CountsAsync(string tenant, int minutes, CancellationToken cancellationToken) =>
+        (await CountsAsync(tenant, [minutes], cancellationToken))[0];
+
+    /// <summary>As <see cref="CountsAsync(string, int, CancellationToken)"/> for several windows ending now, from one read of the board.</summary>
+    public async Task<IReadOnlyList<LegacyRequestCounts>> CountsAsync(string tenant, IReadOnlyList<int> windows, CancellationToken cancellationToken)
     {
-        minutes = Math.Min(minutes, Minutes);
+        var clamped = windows.Select(minutes => Math.Clamp(minutes, 0, Minutes)).ToArray();
         var now = Minute();
         if (_board is not null)
         {
             try
             {
-                return new LegacyRequestCounts(await _board.SumAsync(tenant, now - minutes + 1, now, Kinds, cancellationToken), FleetWide: true);
+                var sums = await _board.SumAsync(tenant, now, clamped, Kinds, cancellationToken);
+                return Array.ConvertAll(sums, sum => new LegacyRequestCounts(sum, FleetWide: true));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -60,16 +65,17 @@ public sealed partial class LegacyTraffic
             }
         }
 
-        var counts = new long[Kinds];
-        if (_tenants.TryGetValue(tenant, out var window))
+        _tenants.TryGetValue(tenant, out var window);
+        return Array.ConvertAll(clamped, minutes =>
         {
-            for (var kind = 0; kind < Kinds; kind++)
+            var counts = new long[Kinds];
+            for (var kind = 0; window is not null && kind < Kinds; kind++)
             {
                 counts[kind] = window.Sum(now, kind, minutes);
             }
-        }
 
-        return new LegacyRequestCounts(counts, FleetWide: _board is null);
+            return new LegacyRequestCounts(counts, FleetWide: _board is null);
+        });
     }
 
     private long Minute() => _time.GetUtcNow().ToUnixTimeSeconds() / 60;

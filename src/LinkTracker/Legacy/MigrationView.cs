@@ -11,18 +11,18 @@ public sealed class MigrationView(ILegacyStore store, LegacyTraffic traffic, Tim
     {
         var now = time.GetUtcNow();
         var dayAgo = now.AddDays(-1);
+        var requests = await traffic.CountsAsync(tenant, [60, 24 * 60], cancellationToken); // one read for both windows
         return new MigrationResponse(
             tenant,
             baseUrl,
-            await WindowAsync(tenant, now.AddHours(-1), now, 60, cancellationToken),
-            await WindowAsync(tenant, dayAgo, now, 24 * 60, cancellationToken),
+            await WindowAsync(tenant, now.AddHours(-1), now, requests[0], cancellationToken),
+            await WindowAsync(tenant, dayAgo, now, requests[1], cancellationToken),
             await store.TopCodesAsync(tenant, dayAgo, now.AddMilliseconds(1), (int)ClickFlags.AnsweredByLegacy, options.Value.TopCodes, cancellationToken));
     }
 
-    private async Task<MigrationWindow> WindowAsync(string tenant, DateTimeOffset from, DateTimeOffset to, int minutes, CancellationToken cancellationToken)
+    private async Task<MigrationWindow> WindowAsync(string tenant, DateTimeOffset from, DateTimeOffset to, LegacyRequestCounts requests, CancellationToken cancellationToken)
     {
         var counts = await store.CountAsync(tenant, from, to.AddMilliseconds(1), (int)ClickFlags.AnsweredByLegacy, cancellationToken);
-        var requests = await traffic.CountsAsync(tenant, minutes, cancellationToken);
         var failures = requests[LegacyOutcome.Failed] + requests[LegacyOutcome.TimedOut] + requests[LegacyOutcome.Refused];
         return new MigrationWindow(counts.AnsweredLocally, counts.AnsweredByLegacy, counts.Learned, requests[LegacyOutcome.Proxied], failures, requests.FleetWide);
     }

@@ -48,7 +48,9 @@ public sealed partial class SignedRedirectEndpoint(
 
         try
         {
-            await capture.CaptureAsync(clicks.Create(tenant.Slug, SignedLinkCodec.CodeOf(token), context, now));
+            // No link row holds the campaign: the click carries it to the writer (click format version 2, ADR 11).
+            var click = clicks.Create(tenant.Slug, SignedLinkCodec.CodeOf(token), context, now);
+            await capture.CaptureAsync(payload.Campaign is null ? click : click with { Campaign = payload.Campaign });
         }
         catch (ObjectDisposedException ex)
         {

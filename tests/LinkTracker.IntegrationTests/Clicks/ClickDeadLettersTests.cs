@@ -31,15 +31,15 @@ public sealed class ClickDeadLettersTests : IAsyncLifetime
     [Fact]
     public async Task A_dead_letter_is_listed_and_once_the_writers_read_it_a_redrive_stores_its_clicks_once()
     {
-        // An older writer, reading only version 1, met a version 2 message from a newer edge and rejected it.
+        // An older writer, reading only versions 1 and 2, met a version 3 message from a newer edge and rejected it.
         var clicks = Clicks(3);
-        var nextVersion = Encoded(2, clicks);
+        var nextVersion = Encoded(3, clicks);
         await RejectedByAnOlderWriterAsync(nextVersion, clicks[0].Id.ToString());
 
-        // This build reads version 2. A build two versions ahead then publishes what nobody here reads.
+        // This build reads version 3. A build two versions ahead then publishes what nobody here reads.
         await using var service = await TestService.StartAsync($"RabbitMq:Uri={RabbitMqTestServer.Uri}", $"RabbitMq:QueuePrefix={_queues.Prefix}");
         await service.AddTenantAsync("acme");
-        var tooNew = Encoded(3, Clicks(2));
+        var tooNew = Encoded(4, Clicks(2));
         await PublishAsync(_queues.For("acme"), tooNew, "from-the-future");
         using var ops = service.OpsClient();
         await WaitUntilAsync(async () => (long)(await DeadAsync(ops))["total"]! == 2);
@@ -50,15 +50,15 @@ public sealed class ClickDeadLettersTests : IAsyncLifetime
 
         Assert.Equal([clicks[0].Id.ToString(), "from-the-future"], listed.Select(m => (string)m!["id"]!));
         Assert.All(listed, m => Assert.Equal(("acme", "rejected"), ((string?)m!["tenant"], (string?)m["reason"])));
-        Assert.Equal((2, 3, nextVersion.Length), ((int)listed[0]!["version"]!, (int?)listed[0]!["clicks"], (int)listed[0]!["bytes"]!));
+        Assert.Equal((3, 3, nextVersion.Length), ((int)listed[0]!["version"]!, (int?)listed[0]!["clicks"], (int)listed[0]!["bytes"]!));
         Assert.Null((string?)listed[0]!["problem"]);
-        Assert.Equal(3, (int)listed[1]!["version"]!);
+        Assert.Equal(4, (int)listed[1]!["version"]!);
         Assert.Null((int?)listed[1]!["clicks"]);
-        Assert.Contains("version 3 was written by a newer LinkTracker", (string)listed[1]!["problem"]!, StringComparison.Ordinal);
-        Assert.StartsWith("03", (string)listed[1]!["firstBytes"]!, StringComparison.Ordinal);
+        Assert.Contains("version 4 was written by a newer LinkTracker", (string)listed[1]!["problem"]!, StringComparison.Ordinal);
+        Assert.StartsWith("04", (string)listed[1]!["firstBytes"]!, StringComparison.Ordinal);
         Assert.Equal(0, cli.ExitCode);
         Assert.Contains("from-the-future", cli.Output, StringComparison.Ordinal);
-        Assert.Contains("cannot read: Click format version 3", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("cannot read: Click format version 4", cli.Output, StringComparison.Ordinal);
         Assert.Contains("2 click dead letter(s)", cli.Output, StringComparison.Ordinal);
 
         // Both go back; the writer stores the one it reads and rejects the other again, which stays listed.
@@ -162,7 +162,8 @@ public sealed class ClickDeadLettersTests : IAsyncLifetime
 
     /// <summary>
     /// A message in format <paramref name="version"/>, by hand: version 1's fields and, from version 2, an extension
-    /// block after each click and after the last (ADR 11); a version 3 writer is imagined to write the same shape.
+    /// block after each click (version 2's campaign, none here, then what version 3 appends) and after the last (ADR 11);
+    /// a version 4 writer is imagined to write the same shape.
     /// </summary>
     private static byte[] Encoded(byte version, Click[] clicks)
     {
@@ -187,7 +188,8 @@ public sealed class ClickDeadLettersTests : IAsyncLifetime
                 writer.Write(false); // referrer
                 writer.Write(false); // address
                 writer.Write((int)click.Flags);
-                writer.Write7BitEncodedInt(3);
+                writer.Write7BitEncodedInt(4);
+                writer.Write(false); // no campaign
                 writer.Write("\u0002DE"u8);
             }
 

@@ -168,11 +168,11 @@ public sealed class SegmentClickJournalTests : ClickJournalContract, IDisposable
         Assert.Equal(0, await LegacyJournalImport.RunAsync(databases, journal, NullLogger.Instance, CancellationToken.None));
     }
 
-    /// <summary>A record as a newer build writes it: intact frame and checksum, click format version 3 (this build reads 1 and 2).</summary>
+    /// <summary>A record as a newer build writes it: intact frame and checksum, click format version 4 (this build reads 1 to 3).</summary>
     private static byte[] NewerRecord(string tenant, IReadOnlyList<Click> clicks)
     {
         var payload = ClickCodec.Encode(tenant, clicks);
-        payload[0] = 3;
+        payload[0] = 4;
         return Framed(payload);
     }
 
@@ -230,7 +230,7 @@ public sealed class SegmentClickJournalTests : ClickJournalContract, IDisposable
         Assert.Equal(after, await ReadAllAsync(reopened, "b"));
         Assert.Equal(bytes, File.ReadAllBytes(segment)); // not cut, not rewritten
         var parked = Assert.Single(reopened.Parked);
-        Assert.Equal((segment, 3), (parked.Segment, parked.Version));
+        Assert.Equal((segment, 4), (parked.Segment, parked.Version));
         Assert.Equal(new Dictionary<string, long> { ["a"] = 5, ["b"] = 4 }, reopened.CountPending());
         var health = await new JournalHealthCheck(reopened).CheckHealthAsync(new HealthCheckContext());
         Assert.Equal(HealthStatus.Degraded, health.Status);
@@ -299,7 +299,7 @@ public sealed class SegmentClickJournalTests : ClickJournalContract, IDisposable
         await journal.AcknowledgeAsync("a", last[^1].Sequence, CancellationToken.None);
         Close(journal); // a clean stop writes down where each tenant's acknowledged clicks end
 
-        // The newer build reads version 3: here, the same record rewritten in a version this build reads.
+        // The newer build reads version 4: here, the same record rewritten in a version this build reads.
         var bytes = File.ReadAllBytes(segment);
         var at = bytes.AsSpan().IndexOf(record);
         Record("a", newer).CopyTo(bytes, at);

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using LinkTracker.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -19,8 +18,7 @@ public sealed class DistributedDeploymentTests(ITestOutputHelper output) : IAsyn
     private const int Clicks = 100_000;
     private const int LinksPerTenant = 20;
     private static readonly string[] Tenants = ["acme", "globex", "initech"];
-    private readonly string _token = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-    private readonly List<IDisposable> _disposables = [];
+    private readonly FleetProcesses _fleet = new();
     private PrivateServices _services = null!;
     private PostgresTestDatabase _database = null!;
 
@@ -32,10 +30,7 @@ public sealed class DistributedDeploymentTests(ITestOutputHelper output) : IAsyn
 
     public async Task DisposeAsync()
     {
-        foreach (var disposable in Enumerable.Reverse(_disposables))
-        {
-            disposable.Dispose();
-        }
+        _fleet.Dispose();
 
         await _database.DisposeAsync();
         await _services.DisposeAsync();
@@ -47,14 +42,14 @@ public sealed class DistributedDeploymentTests(ITestOutputHelper output) : IAsyn
         var keys = new Dictionary<string, string>();
         foreach (var tenant in Tenants)
         {
-            keys[tenant] = await AddTenantAsync(tenant);
+            keys[tenant] = await FleetProcesses.AddTenantAsync(_database, tenant);
         }
 
-        var api = await StartAsync("api", [.. _database.ServiceSettings(withOwner: false), .. Broker(), $"Internal:Token={_token}", $"Redis:Configuration={_services.Redis}"]);
+        var api = await _fleet.StartAsync("api", [.. _database.ServiceSettings(withOwner: false), .. Broker(), $"Internal:Token={_fleet.Token}", $"Redis:Configuration={_services.Redis}"]);
         string[] worker = [.. _database.ServiceSettings(withOwner: false), .. Broker(), "Writer:MaxTransactionsPerSecond=20"];
-        var workers = new[] { await StartAsync("worker", worker), await StartAsync("worker", worker) };
-        string[] edge = [.. Broker(), $"Internal:ApiUrls={api.Address}", $"Internal:Token={_token}", $"Redis:Configuration={_services.Redis}"];
-        var edges = new[] { await StartAsync("edge", edge), await StartAsync("edge", edge) };
+        var workers = new[] { await _fleet.StartAsync("worker", worker), await _fleet.StartAsync("worker", worker) };
+        string[] edge = [.. Broker(), $"Internal:ApiUrls={api.Address}", $"Internal:Token={_fleet.Token}", $"Redis:Configuration={_services.Redis}"];
+        var edges = new[] { await _fleet.StartAsync("edge", edge), await _fleet.StartAsync("edge", edge) };
 
         var expected = new ConcurrentDictionary<(string Tenant, int Link), int>();
         foreach (var tenant in Tenants)
@@ -70,7 +65,7 @@ public sealed class DistributedDeploymentTests(ITestOutputHelper output) : IAsyn
 
         // Every edge asks the api node once per link (its cache is cold); from then on the database may go away.
         var edgeClients = edges.SelectMany(e => Tenants.Select(t => (Edge: e, Tenant: t, Client: e.Client(t)))).ToList();
-        _disposables.AddRange(edgeClients.Select(c => c.Client));
+        edgeClients.ForEach(c => _fleet.Track(c.Client));
         var warm = 0;
         foreach (var (_, tenant, client) in edgeClients)
         {
@@ -170,23 +165,6 @@ public sealed class DistributedDeploymentTests(ITestOutputHelper output) : IAsyn
     }
 
     private string[] Broker() => [$"RabbitMq:Uri={_services.RabbitMq}", "RabbitMq:QueuePrefix=e2e"];
-
-    private async Task<string> AddTenantAsync(string tenant)
-    {
-        using var data = new TempFolder();
-        var added = await LinkTrackerCommand.RunAsync(_database.OwnerEnvironment, "tenants", "add", tenant, "--json", "--data", data.Path);
-        Assert.True(added.ExitCode == 0, added.Error);
-        return (string)JsonNode.Parse(added.Output)!["apiKey"]!;
-    }
-
-    private async Task<ServiceProcess> StartAsync(string role, string[] settings)
-    {
-        var data = new TempFolder();
-        _disposables.Add(data);
-        var service = await ServiceProcess.StartAsync(data.Path, [$"Node:Roles={role}", .. settings]);
-        _disposables.Insert(0, service); // stopped before its folder is removed
-        return service;
-    }
 
     private static async Task WhenSentAsync(Func<int> sent, int count, Task load)
     {

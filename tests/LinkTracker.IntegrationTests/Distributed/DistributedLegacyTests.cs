@@ -13,9 +13,8 @@ namespace LinkTracker.IntegrationTests.Distributed;
 /// </summary>
 public sealed class DistributedLegacyTests : IAsyncLifetime
 {
-    private readonly string _token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private readonly string _prefix = "l" + Guid.NewGuid().ToString("N")[..10];
-    private readonly List<IDisposable> _disposables = [];
+    private readonly FleetProcesses _fleet = new();
     private PostgresTestDatabase _database = null!;
     private LegacyServer _legacy = null!;
 
@@ -27,10 +26,7 @@ public sealed class DistributedLegacyTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var disposable in Enumerable.Reverse(_disposables))
-        {
-            disposable.Dispose();
-        }
+        _fleet.Dispose();
 
         await _legacy.DisposeAsync();
         await _database.DisposeAsync();
@@ -40,11 +36,11 @@ public sealed class DistributedLegacyTests : IAsyncLifetime
     public async Task An_edge_learns_through_the_api_node_and_keeps_redirecting_after_legacy_is_stopped()
     {
         string[] shared = [$"RabbitMq:Uri={RabbitMqTestServer.Uri}", $"RabbitMq:QueuePrefix={_prefix}", $"Redis:Configuration={RedisTestServer.Configuration}", "Legacy:AllowPrivateTargets=true"];
-        var key = await AddTenantAsync();
-        var api = await StartAsync("api", [.. _database.ServiceSettings(withOwner: false), .. shared, $"Internal:Token={_token}"]);
+        var key = await FleetProcesses.AddTenantAsync(_database);
+        var api = await _fleet.StartAsync("api", [.. _database.ServiceSettings(withOwner: false), .. shared, $"Internal:Token={_fleet.Token}"]);
         using var admin = api.Client("acme", key);
         (await admin.PutAsJsonAsync("/api/settings", new { legacyBaseUrl = _legacy.Url })).EnsureSuccessStatusCode();
-        var edge = await StartAsync("edge", [.. shared, $"Internal:ApiUrls={api.Address}", $"Internal:Token={_token}"]);
+        var edge = await _fleet.StartAsync("edge", [.. shared, $"Internal:ApiUrls={api.Address}", $"Internal:Token={_fleet.Token}"]);
         using var clicks = edge.Client("acme");
         var code = "f" + Guid.NewGuid().ToString("N")[..12]; // the shared Redis outlives this test: a code of its own
 
@@ -87,22 +83,5 @@ public sealed class DistributedLegacyTests : IAsyncLifetime
 
             await Task.Delay(50);
         }
-    }
-
-    private async Task<string> AddTenantAsync()
-    {
-        using var data = new TempFolder();
-        var added = await LinkTrackerCommand.RunAsync(_database.OwnerEnvironment, "tenants", "add", "acme", "--json", "--data", data.Path);
-        Assert.True(added.ExitCode == 0, added.Error);
-        return (string)JsonNode.Parse(added.Output)!["apiKey"]!;
-    }
-
-    private async Task<ServiceProcess> StartAsync(string role, string[] settings)
-    {
-        var data = new TempFolder();
-        _disposables.Add(data);
-        var service = await ServiceProcess.StartAsync(data.Path, [$"Node:Roles={role}", .. settings]);
-        _disposables.Insert(0, service);
-        return service;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using LinkTracker.IntegrationTests.Infrastructure;
 
 namespace LinkTracker.IntegrationTests.Distributed;
@@ -12,19 +11,15 @@ public sealed class FleetFreshnessTests : IAsyncLifetime
 {
     private const int Clicks = 600;
     private static readonly TimeSpan ReportAge = TimeSpan.FromSeconds(1.5);
-    private readonly string _token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private readonly string _prefix = "f" + Guid.NewGuid().ToString("N")[..10];
-    private readonly List<IDisposable> _disposables = [];
+    private readonly FleetProcesses _fleet = new();
     private PostgresTestDatabase _database = null!;
 
     public async Task InitializeAsync() => _database = await PostgresTestDatabase.CreateAsync();
 
     public async Task DisposeAsync()
     {
-        foreach (var disposable in Enumerable.Reverse(_disposables))
-        {
-            disposable.Dispose();
-        }
+        _fleet.Dispose();
 
         await _database.DisposeAsync();
     }
@@ -33,11 +28,11 @@ public sealed class FleetFreshnessTests : IAsyncLifetime
     public async Task The_api_node_counts_clicks_waiting_on_edges_in_the_broker_and_in_a_writers_hands()
     {
         string[] shared = [$"RabbitMq:Uri={RabbitMqTestServer.Uri}", $"RabbitMq:QueuePrefix={_prefix}", $"Redis:Configuration={RedisTestServer.Configuration}"];
-        var key = await AddTenantAsync();
-        var api = await StartAsync("api", [.. _database.ServiceSettings(withOwner: false), .. shared, $"Internal:Token={_token}"]);
+        var key = await FleetProcesses.AddTenantAsync(_database);
+        var api = await _fleet.StartAsync("api", [.. _database.ServiceSettings(withOwner: false), .. shared, $"Internal:Token={_fleet.Token}"]);
         using var admin = api.Client("acme", key);
         (await admin.PostJsonAsync("/api/links", new { url = "https://example.com/a", code = "a" })).EnsureSuccessStatusCode();
-        var edge = await StartAsync("edge", [.. shared, $"Internal:ApiUrls={api.Address}", $"Internal:Token={_token}"]);
+        var edge = await _fleet.StartAsync("edge", [.. shared, $"Internal:ApiUrls={api.Address}", $"Internal:Token={_fleet.Token}"]);
         using var clicks = edge.Client("acme");
 
         // No writer yet: every click waits in the edge's journal or the broker's queue.
@@ -48,7 +43,7 @@ public sealed class FleetFreshnessTests : IAsyncLifetime
         Assert.True(waiting > 0, "with no writer running, the api node said no click waits");
 
         // A slow writer: at 2 transactions of 25 clicks per second the drain takes seconds; freshness shows it throughout.
-        await StartAsync("worker", [.. _database.ServiceSettings(withOwner: false), .. shared, "Writer:MaxTransactionsPerSecond=2", "Writer:BatchSize=25"]);
+        await _fleet.StartAsync("worker", [.. _database.ServiceSettings(withOwner: false), .. shared, "Writer:MaxTransactionsPerSecond=2", "Writer:BatchSize=25"]);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         var polls = 0;
         DateTime? saidNoneSince = null;
@@ -79,22 +74,5 @@ public sealed class FleetFreshnessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var stats = await response.ReadJsonAsync();
         return ((long)stats["totals"]!["clicks"]!, (long)stats["freshness"]!["pendingClicks"]!, (double)stats["freshness"]!["lagSeconds"]!);
-    }
-
-    private async Task<string> AddTenantAsync()
-    {
-        using var data = new TempFolder();
-        var added = await LinkTrackerCommand.RunAsync(_database.OwnerEnvironment, "tenants", "add", "acme", "--json", "--data", data.Path);
-        Assert.True(added.ExitCode == 0, added.Error);
-        return (string)JsonNode.Parse(added.Output)!["apiKey"]!;
-    }
-
-    private async Task<ServiceProcess> StartAsync(string role, string[] settings)
-    {
-        var data = new TempFolder();
-        _disposables.Add(data);
-        var service = await ServiceProcess.StartAsync(data.Path, [$"Node:Roles={role}", .. settings]);
-        _disposables.Insert(0, service);
-        return service;
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json.Nodes;
 using LinkTracker.IntegrationTests.Infrastructure;
 
 namespace LinkTracker.IntegrationTests.Distributed;
@@ -22,9 +21,8 @@ public sealed class LinkChangeFleetTests : IAsyncLifetime
     // clock; the service's own clock check is strict, this only covers the test's measuring of it.
     private static readonly TimeSpan MeasuringTolerance = TimeSpan.FromMilliseconds(250);
 
-    private readonly string _token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private readonly string _prefix = "lc" + Guid.NewGuid().ToString("N")[..10];
-    private readonly List<IDisposable> _disposables = [];
+    private readonly FleetProcesses _fleet = new();
     private PostgresTestDatabase _database = null!;
     private RedisProcess _redis = null!;
 
@@ -36,10 +34,7 @@ public sealed class LinkChangeFleetTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var disposable in Enumerable.Reverse(_disposables))
-        {
-            disposable.Dispose();
-        }
+        _fleet.Dispose();
 
         await _redis.DisposeAsync();
         await _database.DisposeAsync();
@@ -98,41 +93,18 @@ public sealed class LinkChangeFleetTests : IAsyncLifetime
     private async Task<(HttpClient Admin, HttpClient[] Edges)> StartFleetAsync()
     {
         string[] shared = [$"RabbitMq:Uri={RabbitMqTestServer.Uri}", $"RabbitMq:QueuePrefix={_prefix}", $"Redis:Configuration={_redis.Configuration}",
-            $"Internal:Token={_token}", $"LinkCache:StaleBoundWhenSharedCacheDown={StaleBound}"];
-        var key = await AddTenantAsync();
-        var api = await StartAsync("api", [.. _database.ServiceSettings(withOwner: false), .. shared]);
-        var admin = Track(api.Client("acme", key));
+            $"Internal:Token={_fleet.Token}", $"LinkCache:StaleBoundWhenSharedCacheDown={StaleBound}"];
+        var key = await FleetProcesses.AddTenantAsync(_database);
+        var api = await _fleet.StartAsync("api", [.. _database.ServiceSettings(withOwner: false), .. shared]);
+        var admin = _fleet.Track(api.Client("acme", key));
         (await admin.PostJsonAsync("/api/links", new { url = Old, code = "a" })).EnsureSuccessStatusCode();
         var edges = new HttpClient[2];
         for (var i = 0; i < edges.Length; i++)
         {
-            edges[i] = Track((await StartAsync("edge", [.. shared, $"Internal:ApiUrls={api.Address}"])).Client("acme"));
+            edges[i] = _fleet.Track((await _fleet.StartAsync("edge", [.. shared, $"Internal:ApiUrls={api.Address}"])).Client("acme"));
         }
 
         return (admin, edges);
-    }
-
-    private HttpClient Track(HttpClient client)
-    {
-        _disposables.Insert(0, client);
-        return client;
-    }
-
-    private async Task<string> AddTenantAsync()
-    {
-        using var data = new TempFolder();
-        var added = await LinkTrackerCommand.RunAsync(_database.OwnerEnvironment, "tenants", "add", "acme", "--json", "--data", data.Path);
-        Assert.True(added.ExitCode == 0, added.Error);
-        return (string)JsonNode.Parse(added.Output)!["apiKey"]!;
-    }
-
-    private async Task<ServiceProcess> StartAsync(string role, string[] settings)
-    {
-        var data = new TempFolder();
-        _disposables.Add(data);
-        var service = await ServiceProcess.StartAsync(data.Path, [$"Node:Roles={role}", .. settings]);
-        _disposables.Insert(0, service);
-        return service;
     }
 
     private sealed record LoadResult(IReadOnlyList<(long Started, string? Location)> Redirects, long Answered)

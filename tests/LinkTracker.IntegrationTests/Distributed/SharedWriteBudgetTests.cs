@@ -15,19 +15,15 @@ namespace LinkTracker.IntegrationTests.Distributed;
 public sealed class SharedWriteBudgetTests : IAsyncLifetime
 {
     private static readonly string[] Tenants = ["acme", "globex", "initech"];
-    private readonly string _token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private readonly string _prefix = "b" + Guid.NewGuid().ToString("N")[..10];
-    private readonly List<IDisposable> _disposables = [];
+    private readonly FleetProcesses _fleet = new();
     private PostgresTestDatabase _database = null!;
 
     public async Task InitializeAsync() => _database = await PostgresTestDatabase.CreateAsync();
 
     public async Task DisposeAsync()
     {
-        foreach (var disposable in Enumerable.Reverse(_disposables))
-        {
-            disposable.Dispose();
-        }
+        _fleet.Dispose();
 
         await _database.DisposeAsync();
     }
@@ -93,10 +89,10 @@ public sealed class SharedWriteBudgetTests : IAsyncLifetime
         var keys = new Dictionary<string, string>();
         foreach (var tenant in Tenants)
         {
-            keys[tenant] = await AddTenantAsync(tenant);
+            keys[tenant] = await FleetProcesses.AddTenantAsync(_database, tenant);
         }
 
-        var api = await StartAsync("api", [.. _database.ServiceSettings(withOwner: false), .. shared, $"Internal:Token={_token}"]);
+        var api = await _fleet.StartAsync("api", [.. _database.ServiceSettings(withOwner: false), .. shared, $"Internal:Token={_fleet.Token}"]);
         foreach (var tenant in Tenants)
         {
             using var admin = api.Client(tenant, keys[tenant]);
@@ -105,8 +101,8 @@ public sealed class SharedWriteBudgetTests : IAsyncLifetime
 
         // One click per transaction, so transactions are what the database sees and the cap shows in the drain time.
         string[] worker = [.. _database.ServiceSettings(withOwner: false), .. shared, $"Writer:MaxTransactionsPerSecond={Cap}", "Writer:BatchSize=1"];
-        var workers = new[] { await StartAsync("worker", worker), await StartAsync("worker", worker), await StartAsync("worker", worker) };
-        var edge = await StartAsync("edge", [.. shared, $"Internal:ApiUrls={api.Address}", $"Internal:Token={_token}"]);
+        var workers = new[] { await _fleet.StartAsync("worker", worker), await _fleet.StartAsync("worker", worker), await _fleet.StartAsync("worker", worker) };
+        var edge = await _fleet.StartAsync("edge", [.. shared, $"Internal:ApiUrls={api.Address}", $"Internal:Token={_fleet.Token}"]);
         var began = DateTime.UtcNow;
         // In waves, so the edge forwards many small messages that the broker spreads over the three workers.
         for (var wave = 0; wave < ClicksPerTenant / 2; wave++)
@@ -171,22 +167,5 @@ public sealed class SharedWriteBudgetTests : IAsyncLifetime
     {
         using var client = service.OpsClient("127.0.0.1");
         return await (await client.GetAsync("/ops/writer")).ReadJsonAsync();
-    }
-
-    private async Task<string> AddTenantAsync(string tenant)
-    {
-        using var data = new TempFolder();
-        var added = await LinkTrackerCommand.RunAsync(_database.OwnerEnvironment, "tenants", "add", tenant, "--json", "--data", data.Path);
-        Assert.True(added.ExitCode == 0, added.Error);
-        return (string)JsonNode.Parse(added.Output)!["apiKey"]!;
-    }
-
-    private async Task<ServiceProcess> StartAsync(string role, string[] settings)
-    {
-        var data = new TempFolder();
-        _disposables.Add(data);
-        var service = await ServiceProcess.StartAsync(data.Path, [$"Node:Roles={role}", .. settings]);
-        _disposables.Insert(0, service);
-        return service;
     }
 }

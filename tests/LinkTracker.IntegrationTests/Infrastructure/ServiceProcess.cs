@@ -10,12 +10,16 @@ public sealed class ServiceProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly bool _waitUntilReady;
+    private readonly string[] _settings;
 
-    private ServiceProcess(Process process, Uri address, string dataDirectory)
+    private ServiceProcess(Process process, Uri address, string dataDirectory, bool waitUntilReady, string[] settings)
     {
         _process = process;
         Address = address;
         DataDirectory = dataDirectory;
+        _waitUntilReady = waitUntilReady;
+        _settings = settings;
     }
 
     public Uri Address { get; }
@@ -38,9 +42,17 @@ public sealed class ServiceProcess : IDisposable
     /// <param name="dataDirectory">The data folder (--data).</param>
     /// <param name="waitUntilReady">Wait for /health/ready (true) or only for /health/live (a process expected not to be ready).</param>
     /// <param name="settings">Configuration such as "Writer:BatchSize=10".</param>
-    public static async Task<ServiceProcess> StartAsync(string dataDirectory, bool waitUntilReady, params string[] settings)
+    public static Task<ServiceProcess> StartAsync(string dataDirectory, bool waitUntilReady, params string[] settings) =>
+        StartAsync(dataDirectory, waitUntilReady, FreePort(), settings);
+
+    /// <summary>After <see cref="Kill"/> or <see cref="TerminateAsync"/>: the same process again, same address, data folder and settings.</summary>
+    public Task<ServiceProcess> RestartAsync() =>
+        _process.HasExited
+            ? StartAsync(DataDirectory, _waitUntilReady, Address.Port, _settings)
+            : throw new InvalidOperationException("The process still runs.");
+
+    private static async Task<ServiceProcess> StartAsync(string dataDirectory, bool waitUntilReady, int port, string[] settings)
     {
-        var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -58,7 +70,7 @@ public sealed class ServiceProcess : IDisposable
         }
 
         var process = Process.Start(start)!;
-        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
+        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory, waitUntilReady, settings);
         process.OutputDataReceived += (_, e) => service.Append(e.Data);
         process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         process.BeginOutputReadLine();

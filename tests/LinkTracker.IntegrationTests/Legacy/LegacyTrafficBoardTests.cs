@@ -56,9 +56,27 @@ public sealed class LegacyTrafficBoardTests : IAsyncLifetime
         Assert.Equal([0, 0, 0, 0, 0, 1], hour.ByOutcome);
         Assert.Equal([0, 0, 1, 0, 0, 4], day.ByOutcome);
         Assert.Equal(1, (await api.CountsAsync("globex", 24 * 60, default))[LegacyOutcome.TimedOut]);
+        Assert.Equal([hour.ByOutcome, day.ByOutcome], (await api.CountsAsync("acme", [60, 24 * 60], default)).Select(c => c.ByOutcome));
 
         _time.Advance(TimeSpan.FromHours(24)); // everything is now older than a day
         Assert.All((await api.CountsAsync("acme", 24 * 60, default)).ByOutcome, count => Assert.Equal(0, count));
+    }
+
+    [Fact]
+    public async Task A_burst_is_sent_as_one_count_per_minute_and_kind_and_every_request_is_in_it()
+    {
+        using var board = new RedisLegacyTrafficBoard(_edgeRedis, _prefix, flushEvery: TimeSpan.FromHours(1)); // flushed by hand
+        var edge = Node(board);
+        var api = Node(new RedisLegacyTrafficBoard(_apiRedis, _prefix));
+
+        Parallel.For(0, 1_000, i => edge.Count("acme", i % 10 == 0 ? LegacyOutcome.Failed : LegacyOutcome.Proxied));
+        Assert.Equal(0, (await api.CountsAsync("acme", 60, default))[LegacyOutcome.Proxied]); // nothing sent yet
+        board.Flush();
+
+        var counts = await PollAsync(() => api.CountsAsync("acme", 60, default), c => c[LegacyOutcome.Proxied] == 900);
+        Assert.Equal((900, 100), (counts[LegacyOutcome.Proxied], counts[LegacyOutcome.Failed]));
+        var ttl = await _apiRedis.GetDatabase().KeyTimeToLiveAsync($"{_prefix}:legacy:acme:{_time.GetUtcNow().ToUnixTimeSeconds() / 60}");
+        Assert.InRange(ttl!.Value, TimeSpan.FromHours(24), TimeSpan.FromHours(25));
     }
 
     [Fact]

@@ -22,38 +22,94 @@ public class ClickCodecTests
         Assert.Equal(TwoClicks, decoded);
     }
 
+    private static readonly Click[] SignedClicks =
+    [
+        TwoClicks[0] with { Campaign = "Frühling-2027" },
+        TwoClicks[1],
+        TwoClicks[1] with { Id = Guid.CreateVersion7(At), Campaign = new string('c', 200) }, // a length over one 7-bit byte
+    ];
+
     [Fact]
-    public void This_build_writes_the_current_version_and_reads_the_next_one()
+    public void This_build_writes_version_1_until_switched_knows_version_2_and_reads_version_3()
     {
-        Assert.Equal(ClickCodec.CurrentVersion, ClickCodec.Encode("acme", TwoClicks)[0]);
-        Assert.Equal(1, ClickCodec.CurrentVersion);
-        Assert.Equal(2, ClickCodec.NewestReadableVersion);
+        Assert.Equal(1, ClickCodec.WriteVersion);
+        Assert.Equal(1, ClickCodec.Encode("acme", TwoClicks)[0]);
+        Assert.Equal(2, ClickCodec.CurrentVersion);
+        Assert.Equal(3, ClickCodec.NewestReadableVersion);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ClickCodec.WriteVersion = 3);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ClickCodec.WriteVersion = 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ClickCodec.Encode("acme", TwoClicks, 3));
     }
 
     [Fact]
-    public void A_next_version_message_is_read_by_its_version_1_fields_and_its_extensions_are_skipped()
+    public void Version_2_carries_a_signed_links_campaign_and_every_other_field()
     {
-        // What a version 2 build might add: a nested field per click (a country) and a message-level block.
-        var perClick = Encoding.UTF8.GetBytes("\u0002DE\u0007whatever a newer build knows");
+        var body = ClickCodec.Encode("acme", SignedClicks, 2);
+
+        var (tenant, decoded) = ClickCodec.Decode(body);
+
+        Assert.Equal(2, body[0]);
+        Assert.Equal("acme", tenant);
+        Assert.Equal(SignedClicks, decoded);
+    }
+
+    [Fact]
+    public void Version_1_has_no_campaign_so_a_click_written_in_it_arrives_without_one()
+    {
+        var (_, decoded) = ClickCodec.Decode(ClickCodec.Encode("acme", SignedClicks, 1));
+
+        Assert.Equal(SignedClicks.Select(c => c with { Campaign = null }), decoded);
+    }
+
+    [Fact]
+    public void Version_2_as_written_by_hand_reads_the_campaign_from_the_clicks_block()
+    {
+        var campaign = Block(w => Nullable(w, "spring"));
+
+        var (_, decoded) = ClickCodec.Decode(NextVersion(2, "acme", TwoClicks, campaign, []));
+
+        Assert.Equal(TwoClicks.Select(c => c with { Campaign = "spring" }), decoded);
+    }
+
+    [Fact]
+    public void A_next_version_message_is_read_by_the_fields_this_build_knows_and_the_rest_of_each_block_is_skipped()
+    {
+        // What a version 3 build might append: after the campaign a nested field per click (a country), and a
+        // message-level block.
+        var perClick = Block(w =>
+        {
+            Nullable(w, "spring");
+            w.Write(Encoding.UTF8.GetBytes("\u0002DE\u0007whatever a newer build knows"));
+        });
         var perMessage = new byte[300]; // longer than one 7-bit length byte
         Random.Shared.NextBytes(perMessage);
 
-        var (tenant, decoded) = ClickCodec.Decode(NextVersion(2, "acme", TwoClicks, perClick, perMessage));
+        var (tenant, decoded) = ClickCodec.Decode(NextVersion(3, "acme", TwoClicks, perClick, perMessage));
 
         Assert.Equal("acme", tenant);
+        Assert.Equal(TwoClicks.Select(c => c with { Campaign = "spring" }), decoded);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_message_with_empty_extensions_is_read_too_without_a_campaign(byte version)
+    {
+        var (_, decoded) = ClickCodec.Decode(NextVersion(version, "acme", TwoClicks, [], []));
+
         Assert.Equal(TwoClicks, decoded);
     }
 
     [Fact]
-    public void A_next_version_message_with_empty_extensions_is_read_too()
+    public void A_campaign_that_overruns_its_block_is_invalid_data()
     {
-        var (_, decoded) = ClickCodec.Decode(NextVersion(2, "acme", TwoClicks, [], []));
+        var tooShort = Block(w => Nullable(w, "spring"))[..^2];
 
-        Assert.Equal(TwoClicks, decoded);
+        Assert.Throws<InvalidDataException>(() => ClickCodec.Decode(NextVersion(2, "acme", TwoClicks, tooShort, [])));
     }
 
     [Theory]
-    [InlineData(3)]
+    [InlineData(4)]
     [InlineData(255)]
     public void A_version_beyond_the_next_is_refused_as_unknown_with_its_version(byte version)
     {
@@ -63,6 +119,7 @@ public class ClickCodecTests
 
         Assert.Equal(version, refused.Version);
         Assert.Contains($"version {version}", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("reads versions 1 to 3", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,8 +154,8 @@ public class ClickCodecTests
     }
 
     /// <summary>
-    /// A message as a build of <paramref name="version"/> writes it, by hand (ADR 11): version 1's fields, plus after
-    /// each click and after the last click one length-prefixed extension block.
+    /// A message as a build of <paramref name="version"/> (2 or later) writes it, by hand (ADR 11): version 1's fields,
+    /// plus after each click and after the last click one length-prefixed extension block.
     /// </summary>
     private static byte[] NextVersion(byte version, string tenant, Click[] clicks, byte[] perClick, byte[] perMessage)
     {
@@ -124,6 +181,17 @@ public class ClickCodecTests
 
             writer.Write7BitEncodedInt(perMessage.Length);
             writer.Write(perMessage);
+        }
+
+        return stream.ToArray();
+    }
+
+    private static byte[] Block(Action<BinaryWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            write(writer);
         }
 
         return stream.ToArray();

@@ -31,6 +31,7 @@ public sealed class LegacyTrafficTests : IDisposable
         Assert.Equal(0, hour[LegacyOutcome.Failed]);
         Assert.Equal(2, day[LegacyOutcome.Proxied]);
         Assert.Equal(1, day[LegacyOutcome.Failed]);
+        Assert.Equal([hour, day], await traffic.CountsAsync("acme", [60, 24 * 60], default), new CountsComparer());
     }
 
     [Fact]
@@ -50,13 +51,21 @@ public sealed class LegacyTrafficTests : IDisposable
     private LegacyTraffic Traffic(ILegacyTrafficBoard? board) =>
         new(_meters.GetRequiredService<IMeterFactory>(), _time, NullLogger<LegacyTraffic>.Instance, board);
 
+    private sealed class CountsComparer : IEqualityComparer<LegacyRequestCounts>
+    {
+        public bool Equals(LegacyRequestCounts? x, LegacyRequestCounts? y) =>
+            x is not null && y is not null && x.FleetWide == y.FleetWide && x.ByOutcome.SequenceEqual(y.ByOutcome);
+
+        public int GetHashCode(LegacyRequestCounts obj) => obj.FleetWide.GetHashCode();
+    }
+
     private sealed class FailingBoard : ILegacyTrafficBoard
     {
         public int Added { get; private set; }
 
         public void Add(string tenant, long minute, int kind) => Added++;
 
-        public Task<long[]> SumAsync(string tenant, long fromMinute, long toMinute, int kinds, CancellationToken cancellationToken) =>
+        public Task<long[][]> SumAsync(string tenant, long toMinute, IReadOnlyList<int> windows, int kinds, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("Redis is down");
     }
 }
