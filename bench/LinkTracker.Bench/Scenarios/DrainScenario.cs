@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using LinkTracker.Bench.Infrastructure;
+using LinkTracker.Bench.Load;
+using LinkTracker.Bench.Results;
+
+namespace LinkTracker.Bench.Scenarios;
+
+/// <summary>
+/// Drain rates (#16): how fast the writers empty a backlog, measured alone, without redirects competing for the CPU.
+/// Embedded: a linktracker without the worker role journals the clicks, stops, and a copy of its data folder is started
+/// per writer cap with every role, so the writer drains the journal from disk. Distributed: an edge forwards the clicks
+/// into RabbitMQ while no worker runs, then one or two workers drain the queue into PostgreSQL
+/// (<see cref="DistributedDrain"/>). Each run ends with the audit: stored = 302s received = captured = rows inserted,
+/// no click stored or met twice.
+/// </summary>
+public sealed class DrainScenario : IScenario
+{
+    public const int Links = 300;
+    public const int BatchSize = 1000;
+    public const int DefaultCap = 20;
+    public const int Uncapped = 10_000;
+    public const string Campaign = "drain-campaign";
+    public const int FillConnections = 64;
+    private const string Tenant = "drain";
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromMinutes(15);
+
+    public string Id => "drain";
+
+    public string Title => "Drain rates: the embedded writer (journal → SQLite) and the workers (RabbitMQ → PostgreSQL), each alone";
+
+    /// <summary>Clicks in each backlog: 100,000 with --quick, 1,000,000 without.</summary>
+    public static long Clicks(BenchContext context) => context.Sizes.Mode == "quick" ? 100_000 : 1_000_000;
+
+    public static string[] Codes { get; } = [.. Enumerable.Range(0, Links).Select(i => $"d{i}")];
+
+    public static NewLink[] NewLinks => [.. Codes.Select(c => new NewLink(Figures.Destination, c, Campaign))];
+
+    public async Task RunAsync(BenchContext context, ScenarioReport report, CancellationToken cancellationToken)
+    {
+        report.Notes.Add($"Load average (1, 5, 15 min) when the scenario began: {DistributedScenario.LoadAverage()}.");
+        report.Notes.Add($"Each backlog: {Clicks(context):#,0} redirects on {Links} links of one campaign, every one with its own ?r= recipient and a browser "
+            + $"User-Agent, sent closed-loop on {FillConnections} connections with Capture:Mode=Buffered (the fill is not measured; Buffered only makes it "
+            + "quicker). The rate is the writers' own counters (/ops/writer: rows inserted + duplicates, transactions), read every 100 ms from the first "
+            + "reading once every writer is ready until everything is written: the processes' start is not in it (*before the window* says what was "
+            + "already written by then).");
+        report.Notes.Add("*Burst absorbed* = 60 s × drain rate: a burst of B clicks arriving at once on top of traffic the writer keeps up with is written "
+            + "first in, first out at the drain rate D, so its last click is written B / D seconds after it arrived, the highest lag (age of the oldest "
+            + "waiting click) the burst causes; B / D ≤ 60 s gives B ≤ 60 × D. When other tenants' steady traffic A shares the writer (one transaction per "
+            + "tenant per round), the burst's tenant drains at D − A and the figure is 60 × (D − A).");
+        var rows = new Table(
+            "Drain rates (one writer's window: from the first reading after start until every click is written)",
+            "Deployment", "Writers", "Cap, tx/s", "Batch", "Clicks", "Clicks/s", "Transactions/s", "Clicks / tx", "Cap × batch, clicks/s",
+            "Burst absorbed (60 s × clicks/s)", "Window, s", "Before the window", "Writer cores", "Database cores", "Machine cores", "");
+        report.Tables.Add(rows);
+        await RunEmbeddedAsync(context, report, rows, cancellationToken);
+        await DistributedDrain.RunAsync(context, report, rows, cancellationToken);
+        report.Notes.Add($"Load average when the scenario ended: {DistributedScenario.LoadAverage()}.");
+    }
+
+    /// <summary>One row of the table and its figures under <paramref name="key"/>.</summary>
+    public static void Add(
+        ScenarioReport report, Table rows, string key, string deployment, int writers, int cap, long clicks, DrainMeter.Result drain, string writerCores,
+        string databaseCores, Integrity audit)
+    {
+        var rate = drain.ClicksPerSecond;
+        report.Figure($"{key}.clicks", clicks);
+        report.Figure($"{key}.clicks_per_second", rate);
+        report.Figure($"{key}.transactions_per_second", drain.TransactionsPerSecond);
+        report.Figure($"{key}.clicks_per_transaction", drain.ClicksPerTransaction);
+        report.Figure($"{key}.burst_absorbed_60s", 60 * rate);
+        report.Figure($"{key}.window_seconds", drain.Seconds);
+        report.Figure($"{key}.written_before_window", drain.BeforeWindow);
+        foreach (var (part, cores) in drain.Cores)
+        {
+            report.Figure($"{key}.{part}_cores", cores);
+        }
+
+        report.Series[$"{key}.progress"] = drain.Progress;
+        report.Integrity.Add(audit);
+        rows.Add(
+            deployment, writers, cap, BatchSize, clicks, rate, drain.TransactionsPerSecond, drain.ClicksPerTransaction, (double)cap * BatchSize, 60 * rate,
+            drain.Seconds, drain.BeforeWindow, writerCores, databaseCores, drain.Cores["machine"], audit.Ok && drain.Drained ? "ok" : "**FAIL**");
+    }
+
+    /// <summary>Waits until the process has journaled (or failed to journal) at least this many clicks; its last status.</summary>
+    public static async Task<WriterStatus> WaitCapturedAsync(OpsClient ops, long count, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * 120);
+        while (true)
+        {
+            var status = await ops.GetWriterAsync(cancellationToken);
+            if (status.Captured + status.CaptureFailures >= count || Stopwatch.GetTimestamp() > deadline)
+            {
+                return status;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    /// <summary>A closed-loop fill of the backlog: every request its own recipient, on the links in turn.</summary>
+    public static async Task<LoadRun> FillAsync(
+        BenchContext context, IReadOnlyList<(Uri Address, string Host)> targets, RecipientLedger ledger, ServerProcess? server, CancellationToken cancellationToken)
+    {
+        var clicks = Clicks(context);
+        using var load = new LoadGenerator(targets, FillConnections);
+        var run = await load.RunClosedAsync("fill", ledger, (i, _) => Codes[i % Codes.Length], TimeSpan.FromMinutes(30), clicks, server, cancellationToken);
+        context.Log($"(drain) filled: {run.Completed:#,0} redirects in {run.Seconds:0} s ({run.RequestsPerSecond:#,0}/s), {run.Unexpected(302)} not 302");
+        return run;
+    }
+
+    private static async Task RunEmbeddedAsync(BenchContext context, ScenarioReport report, Table rows, CancellationToken cancellationToken)
+    {
+        context.Log("(drain) embedded: linktracker without the worker role (edge, api) journals the backlog");
+        var ledger = new RecipientLedger("drain-");
+        WriterStatus captured;
+        var fillFolder = context.NewFolder("drain-fill");
+        var key = (await LinkTrackerCli.AddTenantAsync(context.Paths, fillFolder, Tenant, cancellationToken)).ApiKey;
+        await using (var fill = await Deployment.StartAsync(
+            context, fillFolder, new Dictionary<string, string> { [Tenant] = key }, ["Node:Roles=edge,api", "Capture:Mode=Buffered"], cancellationToken))
+        {
+            await fill[Tenant].CreateLinksAsync(NewLinks, cancellationToken);
+            var run = await FillAsync(context, [(fill.Server.Address, fill[Tenant].Host)], ledger, fill.Server, cancellationToken);
+            Figures.Add(report, "embedded.fill", run);
+            captured = await WaitCapturedAsync(fill.Ops, ledger.Acknowledged, cancellationToken);
+            report.Figure("embedded.fill.journal_depth", captured.JournalDepth);
+            await fill.StopAsync(report);
+        }
+
+        foreach (var cap in (int[])[DefaultCap, Uncapped])
+        {
+            var data = context.NewFolder($"drain-embedded-cap{cap}");
+            CopyFolder(fillFolder, data);
+            context.Log($"(drain) embedded, cap {cap} transactions/s: linktracker on a copy of the journal drains it");
+            await using var service = await Deployment.StartAsync(
+                context, data, new Dictionary<string, string> { [Tenant] = key }, [$"Writer:MaxTransactionsPerSecond={cap}", $"Writer:BatchSize={BatchSize}"], cancellationToken);
+            var server = service.Server;
+            var drain = await DrainMeter.MeasureAsync(
+                [service.Ops], captured.Captured, () => new Dictionary<string, TimeSpan> { ["writer"] = server.ReadCpuTime() }, DrainTimeout, cancellationToken);
+            context.Log($"(drain) embedded, cap {cap}: {drain.ClicksPerSecond:#,0} clicks/s over {drain.Seconds:0.0} s ({drain.BeforeWindow:#,0} written before)");
+            var status = await service.Ops.GetWriterAsync(cancellationToken);
+            var audit = await ClickAudit.ByStatsAsync(service[Tenant], ledger.Acknowledged, cancellationToken);
+            // Captured by the process that served the redirects; written by this one, which served none.
+            audit = audit with
+            {
+                Tenant = $"embedded, cap {cap}",
+                Writer = new WriterCounts(captured.Captured, captured.CaptureFailures, status.RowsInserted, status.Duplicates),
+            };
+            Add(report, rows, $"embedded.cap{cap}", "embedded (journal → SQLite)", 1, cap, ledger.Acknowledged, drain,
+                ScenarioReport.Format(drain.Cores["writer"]), "(in the writer)", audit);
+            await service.StopAsync(report);
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
+        }
+
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)), overwrite: true);
+        }
+    }
+}
