@@ -59,9 +59,7 @@ public static class DistributedDrain
                 report.Figure($"distributed.{run.Key}.forward_failures", forwarded.ForwardFailures - before.ForwardFailures);
                 report.Figure($"distributed.{run.Key}.write_failures", statuses.Sum(s => s.WriteFailures));
                 DrainScenario.Add(
-                    report, rows, $"distributed.{run.Key}", "distributed (RabbitMQ → PostgreSQL)", run.Workers, run.Cap, ledger.Acknowledged, drain,
-                    ScenarioReport.Format(drain.Cores["worker"]),
-                    $"PG {ScenarioReport.Format(drain.Cores["postgres"])} / MQ {ScenarioReport.Format(drain.Cores["rabbitmq"])}", audit);
+                    report, rows, $"distributed.{run.Key}", "distributed (RabbitMQ → PostgreSQL)", run.Workers, run.Cap, ledger.Acknowledged, drain, audit);
             }
             finally
             {
