@@ -52,14 +52,14 @@ public static class DistributedDrain
                 var audit = await ClickAudit.ByDatabaseAsync(cluster.Database, run.Slug, ledger, cancellationToken);
                 audit = audit with
                 {
-                    Tenant = $"distributed, {run.Workers} worker{(run.Workers == 1 ? "" : "s")}, cap {run.Cap}",
+                    Tenant = $"distributed, {run.Workers} worker{(run.Workers == 1 ? "" : "s")}, cap {statuses[0].MaxTransactionsPerSecond}, batch {statuses[0].BatchSize}",
                     Writer = new WriterCounts(
                         captured, forwarded.CaptureFailures - before.CaptureFailures, statuses.Sum(s => s.RowsInserted), statuses.Sum(s => s.Duplicates)),
                 };
                 report.Figure($"distributed.{run.Key}.forward_failures", forwarded.ForwardFailures - before.ForwardFailures);
                 report.Figure($"distributed.{run.Key}.write_failures", statuses.Sum(s => s.WriteFailures));
                 DrainScenario.Add(
-                    report, rows, $"distributed.{run.Key}", "distributed (RabbitMQ → PostgreSQL)", run.Workers, run.Cap, ledger.Acknowledged, drain, audit);
+                    report, rows, $"distributed.{run.Key}", "distributed (RabbitMQ → PostgreSQL)", run.Workers, statuses[0], ledger.Acknowledged, drain, audit);
             }
             finally
             {

@@ -58,10 +58,13 @@ public sealed class DrainScenario : IScenario
         report.Notes.Add($"Load average when the scenario ended: {DistributedScenario.LoadAverage()}.");
     }
 
-    /// <summary>One row of the table and its figures under <paramref name="key"/>.</summary>
+    /// <summary>One row of the table and its figures under <paramref name="key"/>; cap and batch as the writer reports them (--set may change them).</summary>
     public static void Add(
-        ScenarioReport report, Table rows, string key, string deployment, int writers, int cap, long clicks, DrainMeter.Result drain, Integrity audit)
+        ScenarioReport report, Table rows, string key, string deployment, int writers, WriterStatus writer, long clicks, DrainMeter.Result drain, Integrity audit)
     {
+        var (cap, batch) = (writer.MaxTransactionsPerSecond, writer.BatchSize);
+        report.Figure($"{key}.cap", cap);
+        report.Figure($"{key}.batch", batch);
         // CPU per click written: comparable between runs on a busy machine where the cores a part got are not.
         string Cpu(string part)
         {
@@ -91,7 +94,7 @@ public sealed class DrainScenario : IScenario
         report.Series[$"{key}.progress"] = drain.Progress;
         report.Integrity.Add(audit);
         rows.Add(
-            deployment, writers, cap, BatchSize, clicks, rate, drain.TransactionsPerSecond, drain.ClicksPerTransaction, (double)cap * BatchSize, 60 * rate,
+            deployment, writers, cap, batch, clicks, rate, drain.TransactionsPerSecond, drain.ClicksPerTransaction, (double)cap * batch, 60 * rate,
             drain.Seconds, drain.BeforeWindow, Cpu(drain.Cores.ContainsKey("writer") ? "writer" : "worker"),
             drain.Cores.ContainsKey("postgres") ? $"{Cpu("postgres")} / {Cpu("rabbitmq")}" : "(SQLite: in the writer)", drain.Cores["machine"],
             audit.Ok && drain.Drained ? "ok" : "**FAIL**");
@@ -165,11 +168,11 @@ public sealed class DrainScenario : IScenario
             // Captured by the process that served the redirects; written by both.
             audit = audit with
             {
-                Tenant = $"embedded, cap {cap}",
+                Tenant = $"embedded, cap {status.MaxTransactionsPerSecond}, batch {status.BatchSize}",
                 Writer = new WriterCounts(
                     filled.Captured, filled.CaptureFailures, filled.RowsInserted + status.RowsInserted, filled.Duplicates + status.Duplicates),
             };
-            Add(report, rows, $"embedded.cap{cap}", "embedded (journal → SQLite)", 1, cap, ledger.Acknowledged, drain, audit);
+            Add(report, rows, $"embedded.cap{cap}", "embedded (journal → SQLite)", 1, status, ledger.Acknowledged, drain, audit);
             await service.StopAsync(report);
             Directory.Delete(data, recursive: true);
         }
