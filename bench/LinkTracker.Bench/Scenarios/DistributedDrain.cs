@@ -46,7 +46,8 @@ public static class DistributedDrain
             var workers = await Task.WhenAll(Enumerable.Range(0, run.Workers).Select(_ => cluster.StartWorkerAsync(context, settings, cancellationToken)));
             try
             {
-                var drain = await DrainMeter.MeasureAsync([.. workers.Select(w => w.Ops)], captured, () => Cpu(cluster, workers), DrainTimeout, cancellationToken);
+                var drain = await DrainMeter.MeasureAsync(
+                    [.. workers.Select(w => w.Ops)], (_, written) => written >= captured, () => Cpu(cluster, workers), DrainTimeout, cancellationToken);
                 context.Log($"(drain) distributed {run.Key}: {drain.ClicksPerSecond:#,0} clicks/s over {drain.Seconds:0.0} s ({drain.BeforeWindow:#,0} written before)");
                 var statuses = await Task.WhenAll(workers.Select(w => w.Ops.GetWriterAsync(cancellationToken)));
                 var audit = await ClickAudit.ByDatabaseAsync(cluster.Database, run.Slug, ledger, cancellationToken);

@@ -24,6 +24,9 @@ public static class DrainMeter
         long Written, long Transactions, double Seconds, long BeforeWindow, bool Drained, IReadOnlyDictionary<string, double> Cores,
         IReadOnlyList<double[]> Progress)
     {
+        /// <summary>The writers' statuses at the window's first reading.</summary>
+        public IReadOnlyList<WriterStatus> First { get; init; } = [];
+
         public double ClicksPerSecond => Seconds > 0 ? Written / Seconds : double.NaN;
 
         public double TransactionsPerSecond => Seconds > 0 ? Transactions / Seconds : double.NaN;
@@ -32,25 +35,26 @@ public static class DrainMeter
     }
 
     /// <param name="writers">The writers' /ops clients (the processes just started).</param>
-    /// <param name="expected">Clicks the writers must write in all.</param>
+    /// <param name="done">Whether the writers have written everything, from their statuses and the clicks they wrote.</param>
     /// <param name="cpu">CPU used so far by each part worth showing (e.g. the worker, PostgreSQL), by name.</param>
     /// <param name="timeout">Gives up after this long.</param>
     /// <param name="cancellationToken">Stops the wait.</param>
     public static async Task<Result> MeasureAsync(
-        IReadOnlyList<OpsClient> writers, long expected, Func<IReadOnlyDictionary<string, TimeSpan>> cpu, TimeSpan timeout, CancellationToken cancellationToken)
+        IReadOnlyList<OpsClient> writers, Func<IReadOnlyList<WriterStatus>, long, bool> done, Func<IReadOnlyDictionary<string, TimeSpan>> cpu, TimeSpan timeout,
+        CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var cpuBefore = cpu();
         var machineBefore = MachineCpu.Read();
-        var (written0, transactions0) = await ReadAsync(writers, cancellationToken);
+        var (first, written0, transactions0) = await ReadAsync(writers, cancellationToken);
         List<double[]> progress = [[0, written0]];
         var (written, transactions) = (written0, transactions0);
-        var drained = written >= expected;
+        var drained = done(first, written);
         while (!drained && Stopwatch.GetElapsedTime(started) < timeout)
         {
             await Task.Delay(Interval, cancellationToken);
-            (written, transactions) = await ReadAsync(writers, cancellationToken);
-            drained = written >= expected;
+            (var statuses, written, transactions) = await ReadAsync(writers, cancellationToken);
+            drained = done(statuses, written);
             var at = Stopwatch.GetElapsedTime(started).TotalSeconds;
             if (drained || at - progress[^1][0] >= 1)
             {
@@ -62,12 +66,12 @@ public static class DrainMeter
         var cpuAfter = cpu();
         var cores = cpuAfter.ToDictionary(p => p.Key, p => (p.Value - cpuBefore.GetValueOrDefault(p.Key)).TotalSeconds / seconds, StringComparer.Ordinal);
         cores["machine"] = MachineCpu.Read().CoresSince(machineBefore);
-        return new Result(written - written0, transactions - transactions0, seconds, written0, drained, cores, progress);
+        return new Result(written - written0, transactions - transactions0, seconds, written0, drained, cores, progress) { First = first };
     }
 
-    private static async Task<(long Written, long Transactions)> ReadAsync(IReadOnlyList<OpsClient> writers, CancellationToken cancellationToken)
+    private static async Task<(WriterStatus[] Statuses, long Written, long Transactions)> ReadAsync(IReadOnlyList<OpsClient> writers, CancellationToken cancellationToken)
     {
         var statuses = await Task.WhenAll(writers.Select(w => w.GetWriterAsync(cancellationToken)));
-        return (statuses.Sum(s => s.RowsInserted + s.Duplicates), statuses.Sum(s => s.Transactions));
+        return (statuses, statuses.Sum(s => s.RowsInserted + s.Duplicates), statuses.Sum(s => s.Transactions));
     }
 }

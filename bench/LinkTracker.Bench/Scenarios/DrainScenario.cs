@@ -151,7 +151,6 @@ public sealed class DrainScenario : IScenario
             + $"without its writer), so it wrote {filled.RowsInserted + filled.Duplicates:#,0} of the {filled.Captured:#,0} clicks while filling; it was "
             + "stopped (SIGTERM, Writer:DrainOnStopSeconds=0) just after one of its transactions, and each cap then ran on a copy of its data folder, "
             + "every role, so the writer drained the journal from disk. The audit holds the fill's captured against both processes' rows inserted.");
-        var backlog = filled.Captured - filled.RowsInserted - filled.Duplicates;
         foreach (var cap in (int[])[DefaultCap, Uncapped])
         {
             var data = context.NewFolder($"drain-embedded-cap{cap}");
@@ -160,8 +159,15 @@ public sealed class DrainScenario : IScenario
             await using var service = await Deployment.StartAsync(
                 context, data, new Dictionary<string, string> { [Tenant] = key }, [$"Writer:MaxTransactionsPerSecond={cap}", $"Writer:BatchSize={BatchSize}"], cancellationToken);
             var server = service.Server;
+            // Done when the journal is empty: the fill's writer may have taken a click after its last reading, before it stopped.
             var drain = await DrainMeter.MeasureAsync(
-                [service.Ops], backlog, () => new Dictionary<string, TimeSpan> { ["writer"] = server.ReadCpuTime() }, DrainTimeout, cancellationToken);
+                [service.Ops], (statuses, _) => statuses[0].JournalDepth == 0, () => new Dictionary<string, TimeSpan> { ["writer"] = server.ReadCpuTime() },
+                DrainTimeout, cancellationToken);
+            // The backlog this process found in the journal; the rest the fill's writer wrote (its last reading may miss its last click or two).
+            var backlog = drain.First[0].JournalDepth + drain.BeforeWindow;
+            var fillWrote = filled.Captured - backlog;
+            report.Figure($"embedded.cap{cap}.backlog", backlog);
+            report.Figure($"embedded.cap{cap}.fill_wrote_after_last_reading", fillWrote - filled.RowsInserted - filled.Duplicates);
             context.Log($"(drain) embedded, cap {cap}: {drain.ClicksPerSecond:#,0} clicks/s over {drain.Seconds:0.0} s ({drain.BeforeWindow:#,0} written before)");
             var status = await service.Ops.GetWriterAsync(cancellationToken);
             var audit = await ClickAudit.ByStatsAsync(service[Tenant], ledger.Acknowledged, cancellationToken);
@@ -169,8 +175,7 @@ public sealed class DrainScenario : IScenario
             audit = audit with
             {
                 Tenant = $"embedded, cap {status.MaxTransactionsPerSecond}, batch {status.BatchSize}",
-                Writer = new WriterCounts(
-                    filled.Captured, filled.CaptureFailures, filled.RowsInserted + status.RowsInserted, filled.Duplicates + status.Duplicates),
+                Writer = new WriterCounts(filled.Captured, filled.CaptureFailures, fillWrote + status.RowsInserted, filled.Duplicates + status.Duplicates),
             };
             Add(report, rows, $"embedded.cap{cap}", "embedded (journal → SQLite)", 1, status, ledger.Acknowledged, drain, audit);
             await service.StopAsync(report);
