@@ -19,7 +19,9 @@ public static class Program
                        another tenant's stats are timed; embedded only; --quick runs it only when named),
                        burst (capture mode x 64/256/1,024 connections x writer batch 50/1,000, embedded and through an edge;
                        the edge half needs root too; a few minutes even with --quick, so --quick runs it only when named),
-                       import (a 100,000-link CSV imported twice on SQLite and PostgreSQL; needs root; same size in both modes)
+                       import (a 100,000-link CSV imported twice on SQLite and PostgreSQL; needs root; same size in both modes),
+                       drain (the writers' drain rates alone: embedded journal -> SQLite, RabbitMQ -> PostgreSQL with 1 and 2 workers;
+                       needs root; 100,000 clicks with --quick, 1,000,000 without; only when named)
           --set        a linktracker setting for every server the bench starts, e.g. --set Writer:BatchSize=2000
           --out        results folder (default: bench/results)
           --keep-data  leave the servers' data folders in place
@@ -63,7 +65,7 @@ public static class Program
             }
         }
 
-        IScenario[] all = [new RedirectScenario(), new EmailBlastScenario(), new CacheScenario(), new StatsScenario(), new DistributedScenario(), new SegmentsScenario(), new BurstScenario(), new ImportScenario()];
+        IScenario[] all = [new RedirectScenario(), new EmailBlastScenario(), new CacheScenario(), new StatsScenario(), new DistributedScenario(), new SegmentsScenario(), new BurstScenario(), new ImportScenario(), new DrainScenario()];
         // Scenarios e and burst start three servers and several processes (about 40 s before any load): not part of the one-minute quick run.
         selected ??= quick ? "a,b,c,d" : "a,b,c,d,e,f,burst,import";
         var ids = selected.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

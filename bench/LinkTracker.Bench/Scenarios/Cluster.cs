@@ -52,10 +52,10 @@ public sealed class Cluster : IAsyncDisposable
     /// <param name="scenario">The scenario's id, for the progress log and the processes' folders.</param>
     /// <param name="tenants">Added with the CLI before any process starts.</param>
     /// <param name="edges">Edges started with the cluster (more can be started later).</param>
-    /// <param name="writerSettings">The worker's settings.</param>
+    /// <param name="writerSettings">The worker's settings; null starts no worker (the scenario starts its own, <see cref="StartWorkerAsync"/>).</param>
     /// <param name="cancellationToken">Stops the start.</param>
     public static async Task<Cluster> StartAsync(
-        BenchContext context, string scenario, IReadOnlyList<string> tenants, int edges, IReadOnlyList<string> writerSettings, CancellationToken cancellationToken)
+        BenchContext context, string scenario, IReadOnlyList<string> tenants, int edges, IReadOnlyList<string>? writerSettings, CancellationToken cancellationToken)
     {
         context.Log($"({scenario}) starting PostgreSQL, Redis and RabbitMQ (scripts/services.sh)");
         // Not under the bench's work folder: that one is private to root (mode 700), and the servers run as their own users.
@@ -180,6 +180,17 @@ public sealed class Cluster : IAsyncDisposable
         WorkerOps = new OpsClient(Worker.Address);
     }
 
+    /// <summary>Starts one more worker with these settings besides the database and the broker; stop it with <see cref="StopWorkerAsync"/>.</summary>
+    public async Task<(ServerProcess Worker, OpsClient Ops)> StartWorkerAsync(BenchContext context, IReadOnlyList<string> writerSettings, CancellationToken cancellationToken)
+    {
+        context.Log($"({_scenario}) starting a worker with {string.Join(' ', writerSettings)}");
+        var worker = await StartAsync(context, "worker", [.. Database.RuntimeSettings, .. _broker, .. writerSettings], cancellationToken);
+        return (worker, new OpsClient(worker.Address));
+    }
+
+    /// <summary>SIGTERM a worker started with <see cref="StartWorkerAsync"/>; its warnings go to the report.</summary>
+    public Task StopWorkerAsync(ServerProcess worker, ScenarioReport report) => StopProcessAsync(worker, report);
+
     /// <summary>SIGTERM the edges first (they forward what they hold), then the worker and the api; warnings go to the report.</summary>
     public async Task StopAsync(ScenarioReport report)
     {
@@ -218,7 +229,7 @@ public sealed class Cluster : IAsyncDisposable
     }
 
     private async Task StartProcessesAsync(
-        BenchContext context, IReadOnlyList<string> tenants, int edges, IReadOnlyList<string> writerSettings, CancellationToken cancellationToken)
+        BenchContext context, IReadOnlyList<string> tenants, int edges, IReadOnlyList<string>? writerSettings, CancellationToken cancellationToken)
     {
         var keys = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var slug in tenants)
@@ -234,9 +245,12 @@ public sealed class Cluster : IAsyncDisposable
 
         context.Log($"({_scenario}) starting the api node");
         Api = await StartAsync(context, "api", [.. Deployment.BenchSettings, .. Database.RuntimeSettings, .. _broker, .. _redis, $"Internal:Token={_token}"], cancellationToken);
-        context.Log($"({_scenario}) starting the worker");
-        Worker = await StartAsync(context, "worker", [.. Database.RuntimeSettings, .. _broker, .. writerSettings], cancellationToken);
-        WorkerOps = new OpsClient(Worker.Address);
+        if (writerSettings is not null)
+        {
+            context.Log($"({_scenario}) starting the worker");
+            Worker = await StartAsync(context, "worker", [.. Database.RuntimeSettings, .. _broker, .. writerSettings], cancellationToken);
+            WorkerOps = new OpsClient(Worker.Address);
+        }
         for (var i = 1; i <= edges; i++)
         {
             await StartEdgeAsync(context, [], cancellationToken);
