@@ -30,8 +30,10 @@ public static class PostgresBulkClicks
         )
         """;
 
+    /// <remarks>Each step's time goes to <c>log</c> (progress on a long load).</remarks>
     /// <returns>Seconds for the COPY and the clicks' insert, and for the rollups (ANALYZE included).</returns>
-    public static async Task<(double Clicks, double Rollups)> LoadAsync(string ownerConnectionString, string tenant, IEnumerable<Click> clicks, CancellationToken cancellationToken)
+    public static async Task<(double Clicks, double Rollups)> LoadAsync(
+        string ownerConnectionString, string tenant, IEnumerable<Click> clicks, Action<string> log, CancellationToken cancellationToken)
     {
         var schema = PostgresDatabases.TenantSchema(tenant);
         await using var connection = new NpgsqlConnection(ownerConnectionString);
@@ -90,13 +92,15 @@ public static class PostgresBulkClicks
             await importer.CompleteAsync(cancellationToken);
         }
 
+        log($"COPY: {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+
         await ExecuteAsync(connection, """
             SELECT ensure_click_partitions(ARRAY(SELECT DISTINCT date_trunc('month', at, 'UTC') FROM pg_temp.bench_staging));
             INSERT INTO clicks (id, code, recipient, at, user_agent, referrer, client_address, flags, reason, device, browser, os, country, city)
             SELECT id, code, recipient, at, user_agent, referrer, client_address, flags, reason, device, browser, os, country, city
             FROM pg_temp.bench_staging ORDER BY id
             ON CONFLICT (id) DO NOTHING
-            """, cancellationToken);
+            """, cancellationToken, log, "partitions and clicks");
         var clickSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
         started = Stopwatch.GetTimestamp();
@@ -106,7 +110,7 @@ public static class PostgresBulkClicks
             SELECT DISTINCT ON (scope, recipient) scope, recipient, at FROM counted
             WHERE human AND recipient IS NOT NULL
             ORDER BY scope, recipient, ord
-            """, cancellationToken);
+            """, cancellationToken, log, "first_seen");
         await ExecuteAsync(connection, $"""
             WITH {Counted},
             hourly AS (
@@ -118,7 +122,7 @@ public static class PostgresBulkClicks
             INSERT INTO rollup_hourly (scope, hour, clicks, human_clicks, new_recipients)
             SELECT scope, hour, sum(clicks), sum(human_clicks), sum(new_recipients) FROM hourly
             GROUP BY scope, hour ORDER BY scope, hour
-            """, cancellationToken);
+            """, cancellationToken, log, "rollup_hourly");
         var values = string.Join(", ", Dimensions.Select(d => $"('{d}', c.b_{d})"));
         await ExecuteAsync(connection, $"""
             WITH {Counted}
@@ -127,9 +131,9 @@ public static class PostgresBulkClicks
             FROM counted AS c
             CROSS JOIN LATERAL (VALUES {values}) AS d (dimension, value)
             GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-            """, cancellationToken);
+            """, cancellationToken, log, "rollup_breakdown");
         await transaction.CommitAsync(cancellationToken);
-        await ExecuteAsync(connection, "ANALYZE clicks, first_seen, rollup_hourly, rollup_breakdown", cancellationToken);
+        await ExecuteAsync(connection, "ANALYZE clicks, first_seen, rollup_hourly, rollup_breakdown", cancellationToken, log, "ANALYZE");
         return (clickSeconds, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
@@ -145,9 +149,11 @@ public static class PostgresBulkClicks
         }
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, Action<string>? log = null, string? step = null)
     {
+        var started = Stopwatch.GetTimestamp();
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken);
+        log?.Invoke($"{step}: {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
     }
 }

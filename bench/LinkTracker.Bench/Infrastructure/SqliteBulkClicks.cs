@@ -24,8 +24,9 @@ public static class SqliteBulkClicks
         )
         """;
 
+    /// <remarks>Each step's time goes to <c>log</c> (progress on a long load).</remarks>
     /// <returns>Seconds for the clicks, and for the rollups.</returns>
-    public static async Task<(double Clicks, double Rollups)> LoadAsync(string databasePath, IEnumerable<Click> clicks, CancellationToken cancellationToken)
+    public static async Task<(double Clicks, double Rollups)> LoadAsync(string databasePath, IEnumerable<Click> clicks, Action<string> log, CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false };
         await using var connection = new SqliteConnection(builder.ConnectionString);
@@ -97,6 +98,7 @@ public static class SqliteBulkClicks
         }
 
         var clickSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        log($"clicks and staging: {clickSeconds:0.0} s");
         started = Stopwatch.GetTimestamp();
         // The first human click of each recipient per scope, in write order (SQLite takes the bare columns from the min(ord) row).
         await ExecuteAsync(connection, transaction, $"""
@@ -105,7 +107,7 @@ public static class SqliteBulkClicks
             SELECT scope, recipient, at FROM (
                 SELECT scope, recipient, at, min(ord) FROM counted WHERE human = 1 AND recipient IS NOT NULL GROUP BY scope, recipient)
             ORDER BY scope, recipient
-            """, cancellationToken);
+            """, cancellationToken, log, "first_seen");
         await ExecuteAsync(connection, transaction, $"""
             WITH {Counted},
             hourly AS (
@@ -115,7 +117,7 @@ public static class SqliteBulkClicks
             )
             INSERT INTO rollup_hourly (scope, hour, clicks, human_clicks, new_recipients)
             SELECT scope, hour, sum(clicks), sum(human_clicks), sum(new_recipients) FROM hourly GROUP BY scope, hour ORDER BY scope, hour
-            """, cancellationToken);
+            """, cancellationToken, log, "rollup_hourly");
         var dimensions = string.Join(" UNION ALL ", Dimensions.Select(d => $"SELECT '{d}' AS dimension"));
         var values = string.Join(" ", Dimensions.Select(d => $"WHEN '{d}' THEN c.b_{d}"));
         await ExecuteAsync(connection, transaction, $"""
@@ -124,7 +126,7 @@ public static class SqliteBulkClicks
             SELECT c.scope, d.dimension, c.at / 3600000, CASE d.dimension {values} END, count(*), sum(c.human)
             FROM counted AS c CROSS JOIN ({dimensions}) AS d
             GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-            """, cancellationToken);
+            """, cancellationToken, log, "rollup_breakdown");
         await ExecuteAsync(connection, transaction, "DROP TABLE bench_staging", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         // No ANALYZE: the service never runs it, and sqlite_stat1 would change its query plans.
@@ -142,13 +144,16 @@ public static class SqliteBulkClicks
         return command.Parameters;
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, Action<string>? log = null, string? step = null)
     {
+        var started = Stopwatch.GetTimestamp();
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        log?.Invoke($"{step}: {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
     }
 
     private static async Task<long> ScalarAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)

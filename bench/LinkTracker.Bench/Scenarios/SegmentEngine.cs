@@ -48,7 +48,7 @@ public abstract class SegmentEngine : IAsyncDisposable
     }
 
     /// <summary>Clicks into a stopped, empty tenant, set-based (SqliteBulkClicks, PostgresBulkClicks).</summary>
-    public abstract Task<(double Clicks, double Rollups)> BulkLoadAsync(string tenant, IEnumerable<Click> clicks, CancellationToken cancellationToken);
+    public abstract Task<(double Clicks, double Rollups)> BulkLoadAsync(string tenant, IEnumerable<Click> clicks, Action<string> log, CancellationToken cancellationToken);
 
     /// <summary>Clicks through the writer's adapter (the engine's IClickStore), 1,000 per batch.</summary>
     public abstract Task<double> WriteAsync(string tenant, IEnumerable<Click> clicks, CancellationToken cancellationToken);
@@ -69,8 +69,8 @@ public abstract class SegmentEngine : IAsyncDisposable
 
         public override IReadOnlyList<string> Settings { get; } = [];
 
-        public override Task<(double Clicks, double Rollups)> BulkLoadAsync(string tenant, IEnumerable<Click> clicks, CancellationToken cancellationToken) =>
-            SqliteBulkClicks.LoadAsync(PathOf(tenant), clicks, cancellationToken);
+        public override Task<(double Clicks, double Rollups)> BulkLoadAsync(string tenant, IEnumerable<Click> clicks, Action<string> log, CancellationToken cancellationToken) =>
+            SqliteBulkClicks.LoadAsync(PathOf(tenant), clicks, log, cancellationToken);
 
         public override async Task<double> WriteAsync(string tenant, IEnumerable<Click> clicks, CancellationToken cancellationToken)
         {
@@ -97,8 +97,8 @@ public abstract class SegmentEngine : IAsyncDisposable
 
         public override IReadOnlyList<string> Settings => database.RuntimeSettings;
 
-        public override Task<(double Clicks, double Rollups)> BulkLoadAsync(string tenant, IEnumerable<Click> clicks, CancellationToken cancellationToken) =>
-            PostgresBulkClicks.LoadAsync(database.OwnerConnectionString, tenant, clicks, cancellationToken);
+        public override Task<(double Clicks, double Rollups)> BulkLoadAsync(string tenant, IEnumerable<Click> clicks, Action<string> log, CancellationToken cancellationToken) =>
+            PostgresBulkClicks.LoadAsync(database.OwnerConnectionString, tenant, clicks, log, cancellationToken);
 
         public override async Task<double> WriteAsync(string tenant, IEnumerable<Click> clicks, CancellationToken cancellationToken)
         {

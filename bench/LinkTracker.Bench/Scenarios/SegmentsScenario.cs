@@ -83,7 +83,8 @@ public sealed class SegmentsScenario : IScenario
         // Whole milliseconds: the clicks' instants are stored so on SQLite.
         var end = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         context.Log($"(f) {engine.Name}: bulk-loading {sizes.SegmentClicks:#,0} clicks ({sizes.SegmentRecipients:#,0} recipients) into the stopped tenant");
-        var (clickSeconds, rollupSeconds) = await engine.BulkLoadAsync(Slug, SegmentClicks.Generate(Slug, sizes.SegmentClicks, sizes.SegmentRecipients, end), cancellationToken);
+        var (clickSeconds, rollupSeconds) = await engine.BulkLoadAsync(
+            Slug, SegmentClicks.Generate(Slug, sizes.SegmentClicks, sizes.SegmentRecipients, end), step => context.Log($"(f) {engine.Name}: {step}"), cancellationToken);
         var bytes = await engine.SizeAsync(Slug, cancellationToken);
         report.Figure(prefix + "load.clicks_seconds", clickSeconds);
         report.Figure(prefix + "load.rollups_seconds", rollupSeconds);
@@ -92,7 +93,7 @@ public sealed class SegmentsScenario : IScenario
         // The neighbour through the writer, and its twin through the bulk load: the load must leave what the writer leaves.
         context.Log($"(f) {engine.Name}: {CalmClicks:#,0} clicks for {Calm} through the writer's adapter, the same for {CalmLoaded} bulk-loaded; comparing");
         var writeSeconds = await engine.WriteAsync(Calm, SegmentClicks.Generate(Calm, CalmClicks, CalmRecipients, end, seed: 12), cancellationToken);
-        await engine.BulkLoadAsync(CalmLoaded, SegmentClicks.Generate(CalmLoaded, CalmClicks, CalmRecipients, end, seed: 12), cancellationToken);
+        await engine.BulkLoadAsync(CalmLoaded, SegmentClicks.Generate(CalmLoaded, CalmClicks, CalmRecipients, end, seed: 12), _ => { }, cancellationToken);
         await engine.CompareAsync(Calm, CalmLoaded, report, cancellationToken);
         report.Notes.Add($"{engine.Name}: {sizes.SegmentClicks:#,0} clicks over {SegmentClicks.Days} days on {SegmentClicks.Links:#,0} links in "
             + $"{SegmentClicks.Campaigns} campaigns, {sizes.SegmentRecipients:#,0} recipients, 10 % bots, 8 countries; bulk-loaded in one transaction in "
