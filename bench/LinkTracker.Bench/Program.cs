@@ -10,7 +10,7 @@ public static class Program
         LinkTracker benchmark: starts the Release build of linktracker (and a bare 302 server) on 127.0.0.1,
         runs the scenarios and writes bench/results/<UTC time>-<mode>.md/.json and latest.md/.json.
 
-        usage: bash bench/run.sh [--quick] [--scenario a,b,c,d,e,f,burst,import] [--engines sqlite,postgres] [--set Key=Value ...] [--out <folder>] [--keep-data]
+        usage: bash bench/run.sh [--quick] [--scenario a,b,c,d,e,f,burst,import] [--engines sqlite,postgres] [--segment-clicks N] [--set Key=Value ...] [--out <folder>] [--keep-data]
           --quick      about a minute in all (default: full, about 45 minutes on 2 cores)
           --scenario   which scenarios (default: all; with --quick a,b,c,d): a redirects, b email blast, c cache, d stats,
                        e distributed (a and b on edge/api/worker processes with PostgreSQL, RabbitMQ, Redis; needs root
@@ -22,6 +22,7 @@ public static class Program
                        the edge half needs root too; a few minutes even with --quick, so --quick runs it only when named),
                        import (a 100,000-link CSV imported twice on SQLite and PostgreSQL; needs root; same size in both modes)
           --engines    the engines scenario f runs on (default: sqlite,postgres)
+          --segment-clicks  scenario f's clicks (default: 200,000 quick, 10,000,000 full; recipients a tenth of it)
           --set        a linktracker setting for every server the bench starts, e.g. --set Writer:BatchSize=2000
           --out        results folder (default: bench/results)
           --keep-data  leave the servers' data folders in place
@@ -38,6 +39,7 @@ public static class Program
         string? selected = null;
         var settings = new List<string>();
         string[] engines = ["sqlite", "postgres"];
+        int? segmentClicks = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -62,6 +64,10 @@ public static class Program
                         return 2;
                     }
 
+                    break;
+                case "--segment-clicks" when i + 1 < args.Length && int.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1_000:
+                    segmentClicks = n;
+                    i++;
                     break;
                 case "--out" when i + 1 < args.Length:
                     outFolder = args[++i];
@@ -95,6 +101,12 @@ public static class Program
         var paths = RepoPaths.Find();
         paths.RequireBuilt();
         var sizes = quick ? Sizes.Quick : Sizes.Full;
+        if (segmentClicks is { } clicks)
+        {
+            // Between the two sizes, e.g. to look at a plan on a database that loads in minutes: recipients as in full (1 per 10 clicks).
+            sizes = sizes with { SegmentClicks = clicks, SegmentRecipients = clicks / 10 };
+        }
+
         var work = Directory.CreateTempSubdirectory("linktracker-bench-").FullName;
         var context = new BenchContext(paths, sizes, work, settings) { Engines = engines };
         context.Log($"{sizes.Mode} run; servers' data and logs under {work}{(keep ? "" : " (removed at the end; --keep-data keeps them)")}");
