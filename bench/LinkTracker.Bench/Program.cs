@@ -10,18 +10,21 @@ public static class Program
         LinkTracker benchmark: starts the Release build of linktracker (and a bare 302 server) on 127.0.0.1,
         runs the scenarios and writes bench/results/<UTC time>-<mode>.md/.json and latest.md/.json.
 
-        usage: bash bench/run.sh [--quick] [--scenario a,b,c,d,e,f,burst,import] [--set Key=Value ...] [--out <folder>] [--keep-data]
+        usage: bash bench/run.sh [--quick] [--scenario a,b,c,d,e,f,burst,import] [--engines sqlite,postgres] [--segment-clicks N] [--set Key=Value ...] [--out <folder>] [--keep-data]
           --quick      about a minute in all (default: full, about 45 minutes on 2 cores)
           --scenario   which scenarios (default: all; with --quick a,b,c,d): a redirects, b email blast, c cache, d stats,
                        e distributed (a and b on edge/api/worker processes with PostgreSQL, RabbitMQ, Redis; needs root
                        for scripts/services.sh; its setup alone takes about 40 s, so --quick runs it only when named),
                        f segments (typical segments' run p95 on many clicks, a pathological one refused and stopped while
-                       another tenant's stats are timed; embedded only; --quick runs it only when named),
+                       another tenant's stats are timed, dashboard pages' p95; on SQLite and on PostgreSQL, which needs root;
+                       --quick runs it only when named),
                        burst (capture mode x 64/256/1,024 connections x writer batch 50/1,000, embedded and through an edge;
                        the edge half needs root too; a few minutes even with --quick, so --quick runs it only when named),
                        import (a 100,000-link CSV imported twice on SQLite and PostgreSQL; needs root; same size in both modes),
                        drain (the writers' drain rates alone: embedded journal -> SQLite, RabbitMQ -> PostgreSQL with 1 and 2 workers;
                        needs root; 100,000 clicks with --quick, 1,000,000 without; only when named)
+          --engines    the engines scenario f runs on (default: sqlite,postgres)
+          --segment-clicks  scenario f's clicks (default: 200,000 quick, 10,000,000 full; recipients a tenth of it)
           --set        a linktracker setting for every server the bench starts, e.g. --set Writer:BatchSize=2000
           --out        results folder (default: bench/results)
           --keep-data  leave the servers' data folders in place
@@ -37,6 +40,8 @@ public static class Program
         string? outFolder = null;
         string? selected = null;
         var settings = new List<string>();
+        string[] engines = ["sqlite", "postgres"];
+        int? segmentClicks = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -52,6 +57,19 @@ public static class Program
                     break;
                 case "--set" when i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal):
                     settings.Add(args[++i]);
+                    break;
+                case "--engines" when i + 1 < args.Length:
+                    engines = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    if (engines.Length == 0 || engines.Any(e => e is not ("sqlite" or "postgres")))
+                    {
+                        Console.Error.WriteLine($"--engines takes sqlite, postgres or both (comma-separated)\n\n{Usage}");
+                        return 2;
+                    }
+
+                    break;
+                case "--segment-clicks" when i + 1 < args.Length && int.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1_000:
+                    segmentClicks = n;
+                    i++;
                     break;
                 case "--out" when i + 1 < args.Length:
                     outFolder = args[++i];
@@ -85,8 +103,14 @@ public static class Program
         var paths = RepoPaths.Find();
         paths.RequireBuilt();
         var sizes = quick ? Sizes.Quick : Sizes.Full;
+        if (segmentClicks is { } clicks)
+        {
+            // Between the two sizes, e.g. to look at a plan on a database that loads in minutes: recipients as in full (1 per 10 clicks).
+            sizes = sizes with { SegmentClicks = clicks, SegmentRecipients = clicks / 10 };
+        }
+
         var work = Directory.CreateTempSubdirectory("linktracker-bench-").FullName;
-        var context = new BenchContext(paths, sizes, work, settings);
+        var context = new BenchContext(paths, sizes, work, settings) { Engines = engines };
         context.Log($"{sizes.Mode} run; servers' data and logs under {work}{(keep ? "" : " (removed at the end; --keep-data keeps them)")}");
         var report = new BenchReport
         {

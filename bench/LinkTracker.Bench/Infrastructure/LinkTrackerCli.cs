@@ -42,10 +42,21 @@ public static class LinkTrackerCli
     public sealed record CliRun(int ExitCode, string Output, string Error, TimeSpan Elapsed);
 
     /// <summary>Any verb, timed from process start to exit, with settings as LINKTRACKER__Section__Key variables.</summary>
+    public static Task<CliRun> RunAsync(
+        RepoPaths paths, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken) =>
+        RunAsync(paths, args, environment, null, cancellationToken);
+
+    /// <summary>As above, with <paramref name="input"/> on standard input (e.g. the password of `users add`).</summary>
     public static async Task<CliRun> RunAsync(
-        RepoPaths paths, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+        RepoPaths paths, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, string? input, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
+            UseShellExecute = false,
+        };
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
@@ -59,6 +70,12 @@ public static class LinkTrackerCli
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start linktracker");
+        if (input is not null)
+        {
+            await process.StandardInput.WriteLineAsync(input.AsMemory(), cancellationToken);
+            process.StandardInput.Close();
+        }
+
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);

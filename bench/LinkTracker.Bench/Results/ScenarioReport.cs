@@ -41,6 +41,7 @@ public sealed class ScenarioReport(string id, string title)
     {
         var passed = comparison switch
         {
+            "<" => observed < target,
             "<=" => observed <= target,
             ">=" => observed >= target,
             "==" => Math.Abs(observed - target) < 1e-9,

@@ -17,6 +17,9 @@ public sealed class BenchContext(RepoPaths paths, Sizes sizes, string workFolder
     /// <summary>--set Key=Value from the command line: given to every linktracker after the scenario's own settings.</summary>
     public IReadOnlyList<string> ExtraSettings { get; } = extraSettings;
 
+    /// <summary>--engines: the storage engines (f) runs on, "sqlite" and/or "postgres" (needs root for scripts/services.sh).</summary>
+    public IReadOnlyList<string> Engines { get; init; } = ["sqlite", "postgres"];
+
     public void Log(string message) => Console.Error.WriteLine($"[{_clock.Elapsed:mm\\:ss}] {message}");
 
     public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(WorkFolder, name)).FullName;

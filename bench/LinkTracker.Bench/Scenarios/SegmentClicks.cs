@@ -1,21 +1,19 @@
 using System.Globalization;
 using LinkTracker.Bench.Load;
 using LinkTracker.Core.Clicks;
-using LinkTracker.Sqlite;
-using Microsoft.Data.Sqlite;
 
 namespace LinkTracker.Bench.Scenarios;
 
 /// <summary>
-/// The (f) tenant's clicks, written into its stopped database with the service's own adapter (SqliteClickStore, the
-/// writer's code path) as in (d): in time order over <see cref="Days"/> days, with the enrichment the stage would add.
+/// The (f) tenants' clicks: in time order over <see cref="Days"/> days (whole milliseconds, never decreasing, so the
+/// order they are written in is their time order, as the writer meets them), with the enrichment the stage would add.
+/// The same seed gives the same clicks, ids aside.
 /// </summary>
 public static class SegmentClicks
 {
     public const int Links = 1_000;
     public const int Campaigns = 10;
     public const int Days = 90;
-    private const int WriteBatch = 5_000;
 
     private static readonly string[] Countries = ["DE", "AT", "US", "FR", "GB", "NL", "IT", "ES"];
     private static readonly string[] Devices = ["desktop", "desktop", "mobile", "mobile", "tablet"];
@@ -24,43 +22,47 @@ public static class SegmentClicks
 
     public static string Campaign(int i) => string.Create(CultureInfo.InvariantCulture, $"camp-{i % Campaigns}");
 
-    /// <returns>Seconds taken.</returns>
-    public static async Task<double> WriteAsync(string data, string slug, int total, int recipients, CancellationToken cancellationToken)
+    /// <param name="slug">The tenant.</param>
+    /// <param name="total">Clicks.</param>
+    /// <param name="recipients">Distinct recipients they are drawn from.</param>
+    /// <param name="end">The last click's instant (whole milliseconds).</param>
+    /// <param name="seed">The same seed gives the same clicks (but new ids).</param>
+    public static IEnumerable<Click> Generate(string slug, int total, int recipients, DateTimeOffset end, int seed = 11)
     {
-        var store = new SqliteClickStore(new SqliteDatabases(data));
-        var random = new Random(11);
-        var now = DateTimeOffset.UtcNow;
+        var random = new Random(seed);
+        var endMs = end.ToUnixTimeMilliseconds();
         var spanMs = (long)TimeSpan.FromDays(Days).TotalMilliseconds;
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var clicks = new List<Click>(WriteBatch);
-        for (var done = 0; done < total; done += WriteBatch)
+        for (long i = 0; i < total; i++)
         {
-            clicks.Clear();
-            var count = Math.Min(WriteBatch, total - done);
-            for (var i = 0; i < count; i++)
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(endMs - spanMs + (spanMs * i / total));
+            var bot = random.NextDouble() < 0.1;
+            yield return new Click(
+                Guid.CreateVersion7(at), slug, Code(random.Next(Links)), "r" + random.Next(recipients).ToString(CultureInfo.InvariantCulture),
+                at, bot ? "Googlebot/2.1" : LoadGenerator.BrowserAgent, null, null, bot ? ClickFlags.Bot : ClickFlags.None)
             {
-                var at = now.AddMilliseconds(-spanMs + (spanMs * ((double)done + i) / total) - random.Next(5_000));
-                var bot = random.NextDouble() < 0.1;
-                clicks.Add(new Click(
-                    Guid.CreateVersion7(at), slug, Code(random.Next(Links)), "r" + random.Next(recipients).ToString(CultureInfo.InvariantCulture),
-                    at, bot ? "Googlebot/2.1" : LoadGenerator.BrowserAgent, null, null, bot ? ClickFlags.Bot : ClickFlags.None)
-                {
-                    Reason = bot ? "crawler" : null,
-                    Device = bot ? "bot" : Devices[random.Next(Devices.Length)],
-                    Browser = bot ? "other" : "Chrome",
-                    Os = bot ? "other" : "Windows",
-                    Country = Countries[random.Next(Countries.Length)],
-                });
-            }
+                Reason = bot ? "crawler" : null,
+                Device = bot ? "bot" : Devices[random.Next(Devices.Length)],
+                Browser = bot ? "other" : "Chrome",
+                Os = bot ? "other" : "Windows",
+                Country = Countries[random.Next(Countries.Length)],
+            };
+        }
+    }
 
-            var result = await store.WriteAsync(slug, clicks, cancellationToken);
-            if (result.Inserted != count)
+    /// <summary>Through the writer's own adapter (<see cref="IClickStore.WriteAsync"/>), in batches of <paramref name="batch"/>.</summary>
+    /// <returns>Seconds taken.</returns>
+    public static async Task<double> WriteAsync(IClickStore store, string slug, IEnumerable<Click> clicks, int batch, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        foreach (var chunk in clicks.Chunk(batch))
+        {
+            var result = await store.WriteAsync(slug, chunk, cancellationToken);
+            if (result.Inserted != chunk.Length)
             {
-                throw new InvalidOperationException($"{result.Inserted} of {count} clicks inserted ({result.Duplicates} duplicates)");
+                throw new InvalidOperationException($"{result.Inserted} of {chunk.Length} clicks inserted ({result.Duplicates} duplicates)");
             }
         }
 
-        SqliteConnection.ClearAllPools();
         return System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 }

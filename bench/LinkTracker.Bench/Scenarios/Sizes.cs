@@ -46,6 +46,9 @@ public sealed record Sizes
 
     public required int SegmentRuns { get; init; }
 
+    // (f) dashboard pages (issue #14): measured GETs per page
+    public required int DashboardCalls { get; init; }
+
     // burst matrix: each cell's burst ends at this many requests or after this long, whichever comes first
     public required int BurstRequests { get; init; }
 
@@ -69,6 +72,7 @@ public sealed record Sizes
         SegmentClicks = 200_000,
         SegmentRecipients = 50_000,
         SegmentRuns = 3,
+        DashboardCalls = 50,
         BurstRequests = 6_000,
         BurstTime = TimeSpan.FromSeconds(2),
     };
@@ -91,6 +95,7 @@ public sealed record Sizes
         SegmentClicks = 10_000_000,
         SegmentRecipients = 1_000_000,
         SegmentRuns = 5,
+        DashboardCalls = 200,
         BurstRequests = 25_000,
         BurstTime = TimeSpan.FromSeconds(5),
     };

@@ -3,6 +3,7 @@ using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Common;
 using LinkTracker.Core.Links;
 using LinkTracker.Core.Reports;
+using LinkTracker.Core.Segments;
 using LinkTracker.Core.Tenants;
 using LinkTracker.IntegrationTests.Infrastructure;
 using LinkTracker.Postgres;
@@ -78,6 +79,28 @@ public sealed class PostgresReportStoreTests : ReportStoreContract, IAsyncLifeti
         await new PostgresTenantProvisioner(_database.Provisioning).ProvisionAsync(tenant, CancellationToken.None);
         var databases = _database.Runtime;
         return (new PostgresLinkStore(databases), new PostgresClickStore(databases), new PostgresReportStore(databases));
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
+
+public sealed class PostgresSegmentStoreTests : SegmentStoreContract, IAsyncLifetime
+{
+    private PostgresTestDatabase? _database;
+
+    protected override async Task<ISegmentStore> CreateAsync(string tenant)
+    {
+        _database = await PostgresTestDatabase.CreateAsync();
+        await new PostgresTenantProvisioner(_database.Provisioning).ProvisionAsync(tenant, CancellationToken.None);
+        return new PostgresSegmentStore(_database.Runtime);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

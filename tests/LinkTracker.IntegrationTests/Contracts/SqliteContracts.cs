@@ -2,6 +2,7 @@ using LinkTracker.Core.Analytics;
 using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Links;
 using LinkTracker.Core.Reports;
+using LinkTracker.Core.Segments;
 using LinkTracker.IntegrationTests.Infrastructure;
 using LinkTracker.Sqlite;
 
@@ -58,6 +59,20 @@ public sealed class SqliteReportStoreTests : ReportStoreContract, IDisposable
         var databases = new SqliteDatabases(_folder.Path);
         await new SqliteTenantProvisioner(databases).ProvisionAsync(tenant, CancellationToken.None);
         return (new SqliteLinkStore(databases), new SqliteClickStore(databases), new SqliteReportStore(databases));
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
+
+public sealed class SqliteSegmentStoreContractTests : SegmentStoreContract, IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    protected override async Task<ISegmentStore> CreateAsync(string tenant)
+    {
+        var databases = new SqliteDatabases(_folder.Path);
+        await new SqliteTenantProvisioner(databases).ProvisionAsync(tenant, CancellationToken.None);
+        return new SqliteSegmentStore(databases);
     }
 
     public void Dispose() => _folder.Dispose();
