@@ -120,20 +120,30 @@ public sealed class ServiceProcess : IDisposable
     {
         using var client = Clients.For(Address, "localhost");
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var last = "no answer";
         while (true)
         {
             Assert.False(_process.HasExited, $"linktracker exited during start:\n{Output}");
-            Assert.True(DateTime.UtcNow < deadline, $"linktracker did not become ready:\n{Output}");
+            if (DateTime.UtcNow >= deadline)
+            {
+                // Not left running after the failed test: a process that never became ready would outlive the test run.
+                _process.Kill(entireProcessTree: true);
+                Assert.Fail($"linktracker did not become ready within 60 s; {path} last said: {last}\n{Output}");
+            }
+
             try
             {
-                if ((await client.GetAsync(path)).StatusCode == HttpStatusCode.OK)
+                using var response = await client.GetAsync(path);
+                if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }
+
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException ex)
             {
-                // Not listening yet.
+                last = ex.Message; // not listening yet
             }
 
             await Task.Delay(100);
