@@ -9,7 +9,7 @@ namespace LinkTracker.Postgres;
 public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
 {
     private const string SelectLinks =
-        "SELECT id, code, destination, tags, campaign, expires_at, disabled, created_at, updated_at, legacy_status FROM links";
+        "SELECT id, code, destination, tags, campaign, expires_at, disabled, created_at, updated_at, legacy_status, features FROM links";
 
     public async Task<IReadOnlyList<string>> InsertAsync(string tenant, IReadOnlyList<Link> links, CancellationToken cancellationToken)
     {
@@ -24,8 +24,8 @@ public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
         foreach (var link in links)
         {
             var insert = new NpgsqlBatchCommand("""
-                INSERT INTO links (code, destination, tags, campaign, expires_at, disabled, created_at, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                INSERT INTO links (code, destination, tags, campaign, expires_at, disabled, features, created_at, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 ON CONFLICT (code) DO NOTHING
                 """);
             AddLinkParameters(insert.Parameters, link);
@@ -126,7 +126,7 @@ public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
     {
         await using var transaction = await databases.BeginTenantAsync(tenant, cancellationToken);
         await using var command = transaction.Command("""
-            UPDATE links SET destination = $2, tags = $3, campaign = $4, expires_at = $5, disabled = $6, updated_at = $7
+            UPDATE links SET destination = $2, tags = $3, campaign = $4, expires_at = $5, disabled = $6, features = $7, updated_at = $8
             WHERE code = $1 AND deleted_at IS NULL
             """);
         AddLinkParameters(command.Parameters, link);
@@ -151,7 +151,7 @@ public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
     private static long ParseCursor(string cursor) =>
         long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : throw new InvalidCursorException();
 
-    /// <summary>$1 code, $2 destination, $3 tags, $4 campaign, $5 expiry, $6 disabled.</summary>
+    /// <summary>$1 code, $2 destination, $3 tags, $4 campaign, $5 expiry, $6 disabled, $7 features.</summary>
     private static void AddLinkParameters(NpgsqlParameterCollection parameters, Link link)
     {
         parameters.Add(PostgresValues.Text(link.Code));
@@ -161,6 +161,7 @@ public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
         parameters.Add(PostgresValues.Text(link.Campaign));
         parameters.Add(PostgresValues.Time(link.ExpiresAt));
         parameters.Add(PostgresValues.Of(link.Disabled));
+        parameters.Add(PostgresValues.Text(LinkFeatures.Serialize(link.Features)));
     }
 
     private static async Task<(List<Link> Links, List<long> Ids)> ReadLinksAsync(NpgsqlCommand command, int limit, CancellationToken cancellationToken)
@@ -187,7 +188,8 @@ public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
                 reader.GetBoolean(6),
                 reader.GetFieldValue<DateTimeOffset>(7),
                 reader.GetFieldValue<DateTimeOffset>(8),
-                reader.IsDBNull(9) ? null : reader.GetInt32(9)));
+                reader.IsDBNull(9) ? null : reader.GetInt32(9),
+                LinkFeatures.Parse(reader.GetStringOrNull(10))));
         }
 
         return (links, ids);

@@ -43,6 +43,11 @@ public static class LinkRules
         return problem;
     }
 
+    /// <summary>The destination built from url and utm fits the limit.</summary>
+    public static string? ValidateBuiltLength(string destination) => destination.Length > MaxDestinationLength
+        ? $"url with its utm parameters is {destination.Length} characters long; at most {MaxDestinationLength} are accepted. Shorten the values."
+        : null;
+
     private static string? ValidateAscii(string url)
     {
         if (url.AsSpan().ContainsAny(ControlOrSpace))

@@ -1,0 +1,6 @@
+-- A link's UTM parameters, redirect rules and visit limit as one JSON object (NULL: none); see ADR 25.
+ALTER TABLE links ADD COLUMN features TEXT;
+
+-- Where the tenant's redirects send an unknown code and an expired, disabled or used-up link (NULL: the 404/410 pages).
+ALTER TABLE legacy_settings ADD COLUMN not_found_url TEXT;
+ALTER TABLE legacy_settings ADD COLUMN gone_url TEXT;
