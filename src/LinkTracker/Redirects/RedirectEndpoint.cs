@@ -11,7 +11,7 @@ namespace LinkTracker.Redirects;
 /// legacy link tracker, when it has one (<see cref="LegacyFallback"/>).
 /// </summary>
 public sealed partial class RedirectEndpoint(
-    TenantDirectory tenants, LinkCache links, ClickFactory clicks, ClickCapture capture, LegacyFallback legacy, LegacySettingsCache settings,
+    TenantDirectory tenants, LinkCache links, ClickFactory clicks, ClickCapture capture, LegacyFallback legacy, TenantPages pages,
     TimeProvider time, ILogger<RedirectEndpoint> logger)
 {
     public const string Route = "/{code}";
@@ -28,7 +28,7 @@ public sealed partial class RedirectEndpoint(
             }
             else if (!await legacy.TryPassThroughAsync(context, tenant.Slug))
             {
-                await NotFoundAsync(context, tenant.Slug);
+                await pages.WriteNotFoundAsync(context, tenant.Slug);
             }
 
             return;
@@ -51,7 +51,7 @@ public sealed partial class RedirectEndpoint(
         {
             if (!await legacy.TryAnswerAsync(context, tenant.Slug, code))
             {
-                await NotFoundAsync(context, tenant.Slug);
+                await pages.WriteNotFoundAsync(context, tenant.Slug);
             }
 
             return;
@@ -59,14 +59,14 @@ public sealed partial class RedirectEndpoint(
 
         if (link.Disabled)
         {
-            await GoneAsync(context, tenant.Slug, disabled: true);
+            await pages.WriteGoneAsync(context, tenant.Slug, disabled: true);
             return;
         }
 
         var now = time.GetUtcNow();
         if (link.ExpiresAt <= now)
         {
-            await GoneAsync(context, tenant.Slug, disabled: false);
+            await pages.WriteGoneAsync(context, tenant.Slug, disabled: false);
             return;
         }
 
@@ -92,60 +92,6 @@ public sealed partial class RedirectEndpoint(
         response.Headers.Location = location;
         response.Headers.CacheControl = "private, no-store";
     }
-
-    /// <summary>An unknown code: the tenant's notFoundUrl (302, no click recorded), else the 404 page.</summary>
-    private async Task NotFoundAsync(HttpContext context, string tenant)
-    {
-        if (await PageUrlAsync(context, tenant, gone: false) is { } url)
-        {
-            SendTo(context.Response, url);
-            return;
-        }
-
-        await RedirectPages.WriteNotFoundAsync(context);
-    }
-
-    /// <summary>An expired, disabled or used-up link: the tenant's goneUrl (302), else the 410 page (404 for a disabled link).</summary>
-    private async Task GoneAsync(HttpContext context, string tenant, bool disabled)
-    {
-        if (await PageUrlAsync(context, tenant, gone: true) is { } url)
-        {
-            SendTo(context.Response, url);
-        }
-        else if (disabled)
-        {
-            await RedirectPages.WriteNotFoundAsync(context);
-        }
-        else
-        {
-            await RedirectPages.WriteGoneAsync(context);
-        }
-    }
-
-    /// <summary>From the settings kept in memory (read at most once per Legacy:SettingsRefresh); a failed read means the built-in page.</summary>
-    private async ValueTask<string?> PageUrlAsync(HttpContext context, string tenant, bool gone)
-    {
-        try
-        {
-            var pages = await settings.GetSettingsAsync(tenant, context.RequestAborted);
-            return gone ? pages.GoneUrl : pages.NotFoundUrl;
-        }
-        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            LogPagesFailed(logger, ex, tenant);
-            return null;
-        }
-    }
-
-    private static void SendTo(HttpResponse response, string url)
-    {
-        response.StatusCode = StatusCodes.Status302Found;
-        response.Headers.Location = Destinations.ForLocation(url) ?? url;
-        response.Headers.CacheControl = "private, no-store";
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The not-found/gone addresses of tenant {Tenant} could not be read; answered with the built-in page")]
-    private static partial void LogPagesFailed(ILogger logger, Exception exception, string tenant);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A link of tenant {Tenant} could not be looked up; answered 503 with Retry-After")]
     private static partial void LogLookupFailed(ILogger logger, Exception exception, string tenant);
