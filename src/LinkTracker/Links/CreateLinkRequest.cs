@@ -2,7 +2,10 @@ using LinkTracker.Core.Links;
 
 namespace LinkTracker.Links;
 
-/// <summary>A new link. Without a code, one is generated; utm parameters are added to the url's query.</summary>
+/// <summary>
+/// A new link. Without a code, one is generated; utm parameters are added to the url's query; after
+/// <paramref name="MaxVisits"/> redirects the link is gone (410, or the tenant's goneUrl).
+/// </summary>
 public sealed record CreateLinkRequest(
     string? Url,
     string? Code = null,
@@ -10,4 +13,5 @@ public sealed record CreateLinkRequest(
     string? Campaign = null,
     DateTimeOffset? ExpiresAt = null,
     bool Disabled = false,
-    LinkUtm? Utm = null);
+    LinkUtm? Utm = null,
+    long? MaxVisits = null);

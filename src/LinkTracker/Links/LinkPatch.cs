@@ -15,7 +15,7 @@ public static class LinkPatch
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (patch.ValueKind != JsonValueKind.Object)
         {
-            errors[""] = ["The body is a JSON object with the properties to change: url, utm, tags, campaign, expiresAt, disabled."];
+            errors[""] = ["The body is a JSON object with the properties to change: url, utm, maxVisits, tags, campaign, expiresAt, disabled."];
             return (null, errors);
         }
 
@@ -36,6 +36,15 @@ public static class LinkPatch
                     break;
                 case "utm":
                     (utm, problem) = PatchUtm(utm, value, errors);
+                    break;
+                case "maxVisits":
+                    (var maxVisits, problem) = value.ValueKind switch
+                    {
+                        JsonValueKind.Null => ((long?)null, null),
+                        JsonValueKind.Number when value.TryGetInt64(out var max) => (max, LinkRules.ValidateMaxVisits(max)),
+                        _ => (link.Features.MaxVisits, LinkRules.MaxVisitsRule),
+                    };
+                    link = link with { Features = link.Features with { MaxVisits = maxVisits } };
                     break;
                 case "tags":
                     var tags = value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(t => t.ValueKind == JsonValueKind.String)
@@ -66,7 +75,7 @@ public static class LinkPatch
                     link = link with { Disabled = value.ValueKind == JsonValueKind.True };
                     break;
                 default:
-                    problem = $"'{property.Name}' cannot be changed; the properties are url, utm, tags, campaign, expiresAt and disabled.";
+                    problem = $"'{property.Name}' cannot be changed; the properties are url, utm, maxVisits, tags, campaign, expiresAt and disabled.";
                     break;
             }
 

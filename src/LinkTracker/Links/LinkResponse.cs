@@ -12,7 +12,8 @@ public sealed record LinkResponse(
     bool Disabled,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    LinkUtm? Utm)
+    LinkUtm? Utm,
+    long? MaxVisits)
 {
     /// <summary>The short URL is on the host the API was called on: the tenant's host.</summary>
     public static LinkResponse From(Link link, HttpRequest request) => new(
@@ -25,7 +26,8 @@ public sealed record LinkResponse(
         link.Disabled,
         link.CreatedAt,
         link.UpdatedAt,
-        link.Features.Utm);
+        link.Features.Utm,
+        link.Features.MaxVisits);
 
     /// <summary>The short URL of <paramref name="code"/> on the host the API was called on (the tenant's host).</summary>
     public static string ShortUrlOf(string code, HttpRequest request) => $"{request.Scheme}://{request.Host}/{code}";

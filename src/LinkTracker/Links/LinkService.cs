@@ -41,6 +41,7 @@ public sealed class LinkService(ILinkStore store, LinkCache cache, LinkCodeFilte
             AddError(errors, prefix + "expiresAt", LinkRules.ValidateExpiry(request.ExpiresAt, now));
             var utm = request.Utm is { IsEmpty: false } given ? given : null;
             UtmParameters.Validate(utm, prefix, errors);
+            AddError(errors, prefix + "maxVisits", LinkRules.ValidateMaxVisits(request.MaxVisits));
             if (destination is not null && utm is not null && errors.Count == 0)
             {
                 destination = UtmParameters.Apply(destination, utm);
@@ -49,7 +50,7 @@ public sealed class LinkService(ILinkStore store, LinkCache cache, LinkCodeFilte
 
             links[i] = new Link(
                 request.Code ?? LinkCodes.Generate(), destination ?? string.Empty, LinkRules.NormalizeTags(request.Tags),
-                request.Campaign, request.ExpiresAt, request.Disabled, now, now, Features: new LinkFeatures(utm));
+                request.Campaign, request.ExpiresAt, request.Disabled, now, now, Features: new LinkFeatures(utm, MaxVisits: request.MaxVisits));
         }
 
         if (errors.Count > 0)

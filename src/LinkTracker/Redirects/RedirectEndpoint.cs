@@ -11,7 +11,7 @@ namespace LinkTracker.Redirects;
 /// legacy link tracker, when it has one (<see cref="LegacyFallback"/>).
 /// </summary>
 public sealed partial class RedirectEndpoint(
-    TenantDirectory tenants, LinkCache links, ClickFactory clicks, ClickCapture capture, LegacyFallback legacy, TenantPages pages,
+    TenantDirectory tenants, LinkCache links, ClickFactory clicks, ClickCapture capture, LegacyFallback legacy, TenantPages pages, VisitLimits limits,
     TimeProvider time, ILogger<RedirectEndpoint> logger)
 {
     public const string Route = "/{code}";
@@ -74,6 +74,12 @@ public sealed partial class RedirectEndpoint(
         if (Destinations.ForLocation(link.Destination) is not { } location)
         {
             await RedirectPages.WriteUnusableAsync(context);
+            return;
+        }
+
+        // Only a link with a visit limit pays for counting (one null check for the others).
+        if (link.MaxVisits is { } maxVisits && !await limits.TryVisitAsync(context, tenant.Slug, code, link, maxVisits))
+        {
             return;
         }
 

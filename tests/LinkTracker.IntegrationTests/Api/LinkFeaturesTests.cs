@@ -126,6 +126,46 @@ public abstract class LinkFeaturesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Max_visits_redirects_that_many_times_then_the_link_is_gone_and_a_patch_moves_the_limit()
+    {
+        var created = await Api.PostJsonAsync("/api/links", new { url = "https://example.com/coupon", code = "coupon", maxVisits = 2 });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(2, (long?)(await created.ReadJsonAsync())["maxVisits"]);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            statuses.Add((await Api.GetAsync("/coupon")).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Found, HttpStatusCode.Found, HttpStatusCode.Gone], statuses);
+        Assert.Equal(HttpStatusCode.OK, (await Api.PatchRawAsync("/api/links/coupon", """{"maxVisits":3}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.Found, (await Api.GetAsync("/coupon")).StatusCode);
+        (await Api.PutAsJsonAsync("/api/settings", new { goneUrl = "https://example.com/sold-out" })).EnsureSuccessStatusCode();
+        var gone = await Api.GetAsync("/coupon");
+        Assert.Equal((HttpStatusCode.Found, "https://example.com/sold-out"), (gone.StatusCode, gone.Headers.Location?.OriginalString));
+        Assert.Equal(HttpStatusCode.OK, (await Api.PatchRawAsync("/api/links/coupon", """{"maxVisits":null}""")).StatusCode);
+        Assert.Equal("https://example.com/coupon", (await Api.GetAsync("/coupon")).Headers.Location?.OriginalString);
+
+        await Service.WaitForWriterAsync();
+        Assert.Equal(4, Service.Metrics.Captured); // only the redirects are recorded
+    }
+
+    [Fact]
+    public async Task A_bad_max_visits_is_refused_by_path()
+    {
+        var created = await Api.PostJsonAsync("/api/links/batch", new { links = new object[] { new { url = "https://example.com/", maxVisits = 0 } } });
+        var patched = await Api.PatchRawAsync("/api/links/nope", """{"maxVisits":1}""");
+        (await Api.PostJsonAsync("/api/links", new { url = "https://example.com/", code = "lim" })).EnsureSuccessStatusCode();
+        var wrongType = await Api.PatchRawAsync("/api/links/lim", """{"maxVisits":"ten"}""");
+
+        Assert.True(created.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity, created.StatusCode.ToString());
+        Assert.Contains("1 to 1000000000", (string?)(await created.ReadJsonAsync())["errors"]!["links[0].maxVisits"]![0], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, patched.StatusCode);
+        Assert.Contains("whole number", (string?)(await wrongType.ReadJsonAsync())["errors"]!["maxVisits"]![0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_not_found_or_gone_address_is_refused_by_field()
     {
         var put = await Api.PutAsJsonAsync("/api/settings", new { notFoundUrl = "javascript:alert(1)", goneUrl = "/relative" });
