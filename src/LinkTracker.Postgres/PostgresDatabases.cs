@@ -76,16 +76,9 @@ public sealed class PostgresDatabases : IAsyncDisposable
         var transaction = await BeginTenantAsync(tenant, cancellationToken);
         try
         {
-            if (!_tenantVersions.TryGetValue(tenant, out var version) || version < minimumVersion)
+            if (await TenantVersionAsync(transaction, tenant, minimumVersion, cancellationToken) is var version && version < minimumVersion)
             {
-                // Migrated since this process first used the tenant? Look again (a rare path, one cheap read).
-                await using var read = transaction.Command("SELECT version FROM schema_version");
-                version = (int)(await read.ExecuteScalarAsync(cancellationToken))!;
-                _tenantVersions[tenant] = version;
-                if (version < minimumVersion)
-                {
-                    throw new Core.Common.SchemaTooOldException(TenantDatabaseName(tenant), version, minimumVersion);
-                }
+                throw new Core.Common.SchemaTooOldException(TenantDatabaseName(tenant), version, minimumVersion);
             }
 
             return transaction;
@@ -95,6 +88,27 @@ public sealed class PostgresDatabases : IAsyncDisposable
             await transaction.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Whether the tenant's schema has what migration <paramref name="version"/> added, for a store that reads around a
+    /// column one migration added (a tenant one version behind is served during a rollout, without it).
+    /// </summary>
+    public async Task<bool> HasVersionAsync(PostgresTenantTransaction transaction, string tenant, int version, CancellationToken cancellationToken) =>
+        await TenantVersionAsync(transaction, tenant, version, cancellationToken) >= version;
+
+    private async Task<int> TenantVersionAsync(PostgresTenantTransaction transaction, string tenant, int wanted, CancellationToken cancellationToken)
+    {
+        if (_tenantVersions.TryGetValue(tenant, out var version) && version >= wanted)
+        {
+            return version;
+        }
+
+        // Migrated since this process first used the tenant? Look again (a rare path, one cheap read).
+        await using var read = transaction.Command("SELECT version FROM schema_version");
+        version = (int)(await read.ExecuteScalarAsync(cancellationToken))!;
+        _tenantVersions[tenant] = version;
+        return version;
     }
 
     /// <summary>

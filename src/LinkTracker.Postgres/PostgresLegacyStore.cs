@@ -14,25 +14,44 @@ public sealed class PostgresLegacyStore(PostgresDatabases databases) : ILegacySt
     private static readonly int LegacyVersion = PostgresMigrator.Scripts("Tenant")
         .ToList().FindIndex(s => s.EndsWith(".0004_legacy.sql", StringComparison.Ordinal)) + 1;
 
+    /// <summary>The tenant schema version that added the not-found and gone pages to the settings (0010); one behind keeps its fallback.</summary>
+    private static readonly int PagesVersion = PostgresMigrator.VersionOf("Tenant", "0010_link_features.sql");
+
     public async Task<LegacySettings?> GetSettingsAsync(string tenant, CancellationToken cancellationToken)
     {
         await using var transaction = await databases.BeginTenantAsync(tenant, LegacyVersion, cancellationToken);
-        await using var command = transaction.Command("SELECT base_url, updated_at FROM legacy_settings WHERE id = 1");
+        await using var command = transaction.Command(await databases.HasVersionAsync(transaction, tenant, PagesVersion, cancellationToken)
+            ? "SELECT base_url, updated_at, not_found_url, gone_url FROM legacy_settings WHERE id = 1"
+            : "SELECT base_url, updated_at, NULL::text, NULL::text FROM legacy_settings WHERE id = 1");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new LegacySettings(reader.GetStringOrNull(0), reader.GetFieldValue<DateTimeOffset>(1))
+            ? new LegacySettings(reader.GetStringOrNull(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetStringOrNull(2), reader.GetStringOrNull(3))
             : null;
     }
 
     public async Task SaveSettingsAsync(string tenant, LegacySettings settings, CancellationToken cancellationToken)
     {
-        await using var transaction = await databases.BeginTenantAsync(tenant, LegacyVersion, cancellationToken);
-        await using var command = transaction.Command("""
-            INSERT INTO legacy_settings (id, base_url, updated_at) VALUES (1, $1, $2)
-            ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, updated_at = excluded.updated_at
-            """);
+        // Pages need the schema that stores them (else the PUT says to migrate); without them, one version behind is fine.
+        var pages = settings.NotFoundUrl is not null || settings.GoneUrl is not null;
+        await using var transaction = await databases.BeginTenantAsync(tenant, pages ? PagesVersion : LegacyVersion, cancellationToken);
+        pages = pages || await databases.HasVersionAsync(transaction, tenant, PagesVersion, cancellationToken);
+        await using var command = transaction.Command(pages
+            ? """
+              INSERT INTO legacy_settings (id, base_url, updated_at, not_found_url, gone_url) VALUES (1, $1, $2, $3, $4)
+              ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, updated_at = excluded.updated_at,
+                                             not_found_url = excluded.not_found_url, gone_url = excluded.gone_url
+              """
+            : """
+              INSERT INTO legacy_settings (id, base_url, updated_at) VALUES (1, $1, $2)
+              ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, updated_at = excluded.updated_at
+              """);
         command.Parameters.Add(PostgresValues.Text(settings.BaseUrl));
         command.Parameters.Add(PostgresValues.Time(settings.UpdatedAt));
+        if (pages)
+        {
+            command.Parameters.Add(PostgresValues.Text(settings.NotFoundUrl));
+            command.Parameters.Add(PostgresValues.Text(settings.GoneUrl));
+        }
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

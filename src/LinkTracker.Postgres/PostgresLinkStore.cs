@@ -8,8 +8,8 @@ namespace LinkTracker.Postgres;
 
 public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
 {
-    private const string SelectLinks =
-        "SELECT id, code, destination, tags, campaign, expires_at, disabled, created_at, updated_at, legacy_status FROM links";
+    /// <summary>The tenant schema version that added links.features (0010); a tenant one behind is read without it.</summary>
+    private static readonly int FeaturesVersion = PostgresMigrator.VersionOf("Tenant", "0010_link_features.sql");
 
     public async Task<IReadOnlyList<string>> InsertAsync(string tenant, IReadOnlyList<Link> links, CancellationToken cancellationToken)
     {
@@ -18,17 +18,24 @@ public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
             return [];
         }
 
-        await using var transaction = await databases.BeginTenantAsync(tenant, cancellationToken);
+        await using var transaction = await BeginForWriteAsync(tenant, links, cancellationToken);
+        var features = await databases.HasVersionAsync(transaction, tenant, FeaturesVersion, cancellationToken);
         // One round trip; ON CONFLICT tells which codes are taken, also by a concurrent insert or earlier in this batch.
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction.Transaction);
         foreach (var link in links)
         {
-            var insert = new NpgsqlBatchCommand("""
-                INSERT INTO links (code, destination, tags, campaign, expires_at, disabled, created_at, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                ON CONFLICT (code) DO NOTHING
-                """);
-            AddLinkParameters(insert.Parameters, link);
+            var insert = new NpgsqlBatchCommand(features
+                ? """
+                  INSERT INTO links (code, destination, tags, campaign, expires_at, disabled, features, created_at, updated_at)
+                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                  ON CONFLICT (code) DO NOTHING
+                  """
+                : """
+                  INSERT INTO links (code, destination, tags, campaign, expires_at, disabled, created_at, updated_at)
+                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                  ON CONFLICT (code) DO NOTHING
+                  """);
+            AddLinkParameters(insert.Parameters, link, features);
             insert.Parameters.Add(PostgresValues.Time(link.CreatedAt));
             insert.Parameters.Add(PostgresValues.Time(link.UpdatedAt));
             batch.BatchCommands.Add(insert);
@@ -74,7 +81,8 @@ public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
     public async Task<Link?> FindAsync(string tenant, string code, CancellationToken cancellationToken)
     {
         await using var transaction = await databases.BeginTenantAsync(tenant, cancellationToken);
-        await using var command = transaction.Command(SelectLinks + " WHERE code = $1 AND deleted_at IS NULL");
+        await using var command = transaction.Command(
+            await SelectLinksAsync(transaction, tenant, cancellationToken) + " WHERE code = $1 AND deleted_at IS NULL");
         command.Parameters.Add(PostgresValues.Text(code));
         var (links, _) = await ReadLinksAsync(command, int.MaxValue, cancellationToken);
         return links.Count == 0 ? null : links[0];
@@ -85,7 +93,7 @@ public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
         var after = query.After is null ? (long?)null : ParseCursor(query.After);
         await using var transaction = await databases.BeginTenantAsync(tenant, cancellationToken);
         await using var command = transaction.Command("");
-        var sql = new StringBuilder(SelectLinks).Append(" WHERE deleted_at IS NULL");
+        var sql = new StringBuilder(await SelectLinksAsync(transaction, tenant, cancellationToken)).Append(" WHERE deleted_at IS NULL");
         if (after is { } id)
         {
             command.Parameters.Add(PostgresValues.Of(id));
@@ -124,12 +132,18 @@ public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
 
     public async Task<bool> UpdateAsync(string tenant, Link link, CancellationToken cancellationToken)
     {
-        await using var transaction = await databases.BeginTenantAsync(tenant, cancellationToken);
-        await using var command = transaction.Command("""
-            UPDATE links SET destination = $2, tags = $3, campaign = $4, expires_at = $5, disabled = $6, updated_at = $7
-            WHERE code = $1 AND deleted_at IS NULL
-            """);
-        AddLinkParameters(command.Parameters, link);
+        await using var transaction = await BeginForWriteAsync(tenant, [link], cancellationToken);
+        var features = await databases.HasVersionAsync(transaction, tenant, FeaturesVersion, cancellationToken);
+        await using var command = transaction.Command(features
+            ? """
+              UPDATE links SET destination = $2, tags = $3, campaign = $4, expires_at = $5, disabled = $6, features = $7, updated_at = $8
+              WHERE code = $1 AND deleted_at IS NULL
+              """
+            : """
+              UPDATE links SET destination = $2, tags = $3, campaign = $4, expires_at = $5, disabled = $6, updated_at = $7
+              WHERE code = $1 AND deleted_at IS NULL
+              """);
+        AddLinkParameters(command.Parameters, link, features);
         command.Parameters.Add(PostgresValues.Time(link.UpdatedAt));
         var updated = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
         await transaction.CommitAsync(cancellationToken);
@@ -151,8 +165,19 @@ public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
     private static long ParseCursor(string cursor) =>
         long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : throw new InvalidCursorException();
 
-    /// <summary>$1 code, $2 destination, $3 tags, $4 campaign, $5 expiry, $6 disabled.</summary>
-    private static void AddLinkParameters(NpgsqlParameterCollection parameters, Link link)
+    /// <summary>A link with features needs the schema that stores them: below it, the write says to migrate.</summary>
+    private Task<PostgresTenantTransaction> BeginForWriteAsync(string tenant, IReadOnlyList<Link> links, CancellationToken cancellationToken) =>
+        links.Any(l => !l.Features.IsNone)
+            ? databases.BeginTenantAsync(tenant, FeaturesVersion, cancellationToken)
+            : databases.BeginTenantAsync(tenant, cancellationToken);
+
+    private async Task<string> SelectLinksAsync(PostgresTenantTransaction transaction, string tenant, CancellationToken cancellationToken) =>
+        "SELECT id, code, destination, tags, campaign, expires_at, disabled, created_at, updated_at, legacy_status, "
+        + (await databases.HasVersionAsync(transaction, tenant, FeaturesVersion, cancellationToken) ? "features" : "NULL::text")
+        + " FROM links";
+
+    /// <summary>$1 code, $2 destination, $3 tags, $4 campaign, $5 expiry, $6 disabled, then $7 features when the schema has them.</summary>
+    private static void AddLinkParameters(NpgsqlParameterCollection parameters, Link link, bool features)
     {
         parameters.Add(PostgresValues.Text(link.Code));
         parameters.Add(PostgresValues.Text(link.Destination));
@@ -161,6 +186,10 @@ public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
         parameters.Add(PostgresValues.Text(link.Campaign));
         parameters.Add(PostgresValues.Time(link.ExpiresAt));
         parameters.Add(PostgresValues.Of(link.Disabled));
+        if (features)
+        {
+            parameters.Add(PostgresValues.Text(LinkFeatures.Serialize(link.Features)));
+        }
     }
 
     private static async Task<(List<Link> Links, List<long> Ids)> ReadLinksAsync(NpgsqlCommand command, int limit, CancellationToken cancellationToken)
@@ -187,7 +216,8 @@ public sealed class PostgresLinkStore(PostgresDatabases databases) : ILinkStore
                 reader.GetBoolean(6),
                 reader.GetFieldValue<DateTimeOffset>(7),
                 reader.GetFieldValue<DateTimeOffset>(8),
-                reader.IsDBNull(9) ? null : reader.GetInt32(9)));
+                reader.IsDBNull(9) ? null : reader.GetInt32(9),
+                LinkFeatures.Parse(reader.GetStringOrNull(10))));
         }
 
         return (links, ids);

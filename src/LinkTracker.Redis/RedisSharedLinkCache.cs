@@ -124,9 +124,13 @@ public sealed class RedisSharedLinkCache(IConnectionMultiplexer redis, TimeSpan?
     private static RedisKey GenerationKey(string tenant, string code) => $"lt:link-gen:{tenant}:{code}";
 
     // "1|expires|disabled|destination" for a 302; "2|expires|disabled|status|destination" for another status (a learned
-    // link), which an older node does not recognise and so reads from the store instead of answering with a 302.
+    // link), which an older node does not recognise and so reads from the store instead of answering with a 302;
+    // "3|expires|disabled|status|maxVisits|version|destination" for a link with a visit limit (ADR 25), likewise.
     private static string Encode(SharedLink link) => !link.Exists
         ? "0"
+        : link.MaxVisits is { } max
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"3|{link.ExpiresAt?.ToUnixTimeMilliseconds()}|{(link.Disabled ? 1 : 0)}|{link.Status}|{max}|{link.Version}|{link.Destination}")
         : link.Status == SharedLink.DefaultStatus
             ? string.Create(CultureInfo.InvariantCulture, $"1|{link.ExpiresAt?.ToUnixTimeMilliseconds()}|{(link.Disabled ? 1 : 0)}|{link.Destination}")
             : string.Create(CultureInfo.InvariantCulture, $"2|{link.ExpiresAt?.ToUnixTimeMilliseconds()}|{(link.Disabled ? 1 : 0)}|{link.Status}|{link.Destination}");
@@ -138,11 +142,26 @@ public sealed class RedisSharedLinkCache(IConnectionMultiplexer redis, TimeSpan?
             return SharedLink.Missing;
         }
 
-        var withStatus = value.StartsWith("2|", StringComparison.Ordinal);
-        var parts = value.Split('|', withStatus ? 5 : 4);
-        if (parts.Length != (withStatus ? 5 : 4) || parts[0] is not ("1" or "2"))
+        var limited = value.StartsWith("3|", StringComparison.Ordinal);
+        var withStatus = limited || value.StartsWith("2|", StringComparison.Ordinal);
+        var count = limited ? 7 : withStatus ? 5 : 4;
+        var parts = value.Split('|', count);
+        if (parts.Length != count || parts[0] is not ("1" or "2" or "3"))
         {
             return null; // Not ours or from another version: treat as unknown, the store answers.
+        }
+
+        long? maxVisits = null;
+        long version = 0;
+        if (limited)
+        {
+            if (!long.TryParse(parts[4], NumberStyles.None, CultureInfo.InvariantCulture, out var max)
+                || !long.TryParse(parts[5], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out version))
+            {
+                return null;
+            }
+
+            maxVisits = max;
         }
 
         var status = SharedLink.DefaultStatus;
@@ -154,6 +173,6 @@ public sealed class RedisSharedLinkCache(IConnectionMultiplexer redis, TimeSpan?
         DateTimeOffset? expiresAt = parts[1].Length == 0
             ? null
             : DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(parts[1], CultureInfo.InvariantCulture));
-        return new SharedLink(true, parts[^1], expiresAt, parts[2] == "1", status);
+        return new SharedLink(true, parts[^1], expiresAt, parts[2] == "1", status, maxVisits, version);
     }
 }

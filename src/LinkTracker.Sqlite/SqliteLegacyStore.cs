@@ -11,10 +11,10 @@ public sealed class SqliteLegacyStore(SqliteDatabases databases) : ILegacyStore
     public async Task<LegacySettings?> GetSettingsAsync(string tenant, CancellationToken cancellationToken)
     {
         await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
-        await using var command = connection.Command("SELECT base_url, updated_at FROM legacy_settings WHERE id = 1");
+        await using var command = connection.Command("SELECT base_url, updated_at, not_found_url, gone_url FROM legacy_settings WHERE id = 1");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new LegacySettings(reader.GetStringOrNull(0), SqliteValues.FromUnixMs(reader.GetInt64(1)))
+            ? new LegacySettings(reader.GetStringOrNull(0), SqliteValues.FromUnixMs(reader.GetInt64(1)), reader.GetStringOrNull(2), reader.GetStringOrNull(3))
             : null;
     }
 
@@ -22,10 +22,13 @@ public sealed class SqliteLegacyStore(SqliteDatabases databases) : ILegacyStore
     {
         await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
         await using var command = connection.Command("""
-            INSERT INTO legacy_settings (id, base_url, updated_at) VALUES (1, $url, $at)
-            ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, updated_at = excluded.updated_at
+            INSERT INTO legacy_settings (id, base_url, updated_at, not_found_url, gone_url) VALUES (1, $url, $at, $notFound, $gone)
+            ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, updated_at = excluded.updated_at,
+                                           not_found_url = excluded.not_found_url, gone_url = excluded.gone_url
             """);
         command.Parameters.AddWithValue("$url", SqliteValues.ToDb(settings.BaseUrl));
+        command.Parameters.AddWithValue("$notFound", SqliteValues.ToDb(settings.NotFoundUrl));
+        command.Parameters.AddWithValue("$gone", SqliteValues.ToDb(settings.GoneUrl));
         command.Parameters.AddWithValue("$at", SqliteValues.ToUnixMs(settings.UpdatedAt));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -11,7 +11,7 @@ public sealed class SqliteLinkStore(SqliteDatabases databases) : ILinkStore
 
     private const string SelectLinks = """
         SELECT id, code, destination, campaign, expires_at, disabled, created_at, updated_at,
-               (SELECT group_concat(tag, char(31)) FROM link_tags WHERE link_id = links.id), legacy_status
+               (SELECT group_concat(tag, char(31)) FROM link_tags WHERE link_id = links.id), legacy_status, features
         FROM links
         """;
 
@@ -40,8 +40,8 @@ public sealed class SqliteLinkStore(SqliteDatabases databases) : ILinkStore
         }
 
         await using var insert = connection.Command("""
-            INSERT INTO links (code, destination, campaign, expires_at, disabled, created_at, updated_at)
-            VALUES ($code, $destination, $campaign, $expires, $disabled, $created, $updated)
+            INSERT INTO links (code, destination, campaign, expires_at, disabled, created_at, updated_at, features)
+            VALUES ($code, $destination, $campaign, $expires, $disabled, $created, $updated, $features)
             RETURNING id
             """, transaction);
         await using var insertTag = connection.Command("INSERT OR IGNORE INTO link_tags (link_id, tag) VALUES ($id, $tag)", transaction);
@@ -126,7 +126,7 @@ public sealed class SqliteLinkStore(SqliteDatabases databases) : ILinkStore
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var update = connection.Command("""
             UPDATE links SET destination = $destination, campaign = $campaign, expires_at = $expires,
-                             disabled = $disabled, updated_at = $updated
+                             disabled = $disabled, updated_at = $updated, features = $features
             WHERE code = $code AND deleted_at IS NULL
             RETURNING id
             """, transaction);
@@ -169,6 +169,7 @@ public sealed class SqliteLinkStore(SqliteDatabases databases) : ILinkStore
         command.Parameters.AddWithValue("$expires", SqliteValues.ToDb(link.ExpiresAt));
         command.Parameters.AddWithValue("$disabled", link.Disabled ? 1 : 0);
         command.Parameters.AddWithValue("$updated", SqliteValues.ToUnixMs(link.UpdatedAt));
+        command.Parameters.AddWithValue("$features", SqliteValues.ToDb(LinkFeatures.Serialize(link.Features)));
     }
 
     private static async Task InsertTagsAsync(SqliteCommand insertTag, long linkId, IReadOnlyList<string> tags, CancellationToken cancellationToken)
@@ -206,7 +207,8 @@ public sealed class SqliteLinkStore(SqliteDatabases databases) : ILinkStore
                 reader.GetInt64(5) != 0,
                 SqliteValues.FromUnixMs(reader.GetInt64(6)),
                 SqliteValues.FromUnixMs(reader.GetInt64(7)),
-                reader.IsDBNull(9) ? null : reader.GetInt32(9)));
+                reader.IsDBNull(9) ? null : reader.GetInt32(9),
+                LinkFeatures.Parse(reader.GetStringOrNull(10))));
         }
 
         return (links, ids);

@@ -13,4 +13,9 @@ public sealed record Link(
     bool Disabled,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int? LegacyStatus = null);
+    int? LegacyStatus = null,
+    LinkFeatures? Features = null)
+{
+    /// <summary>UTM parameters, redirect rules and visit limit; <see cref="LinkFeatures.None"/> when the link has none.</summary>
+    public LinkFeatures Features { get; init; } = Features ?? LinkFeatures.None;
+}

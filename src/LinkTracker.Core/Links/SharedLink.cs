@@ -2,9 +2,11 @@ namespace LinkTracker.Core.Links;
 
 /// <summary>
 /// What a shared (second-level) cache keeps of a link: enough to redirect (with <paramref name="Status"/>, 302 unless the
-/// link was learned from a legacy system that used another), or the fact that there is none.
+/// link was learned from a legacy system that used another), or the fact that there is none. <paramref name="MaxVisits"/>
+/// is set only for a link with a visit limit, counted per <paramref name="Version"/> (its creation, Unix ms).
 /// </summary>
-public sealed record SharedLink(bool Exists, string? Destination, DateTimeOffset? ExpiresAt, bool Disabled, int Status = SharedLink.DefaultStatus)
+public sealed record SharedLink(
+    bool Exists, string? Destination, DateTimeOffset? ExpiresAt, bool Disabled, int Status = SharedLink.DefaultStatus, long? MaxVisits = null, long Version = 0)
 {
     public const int DefaultStatus = 302;
 

@@ -29,8 +29,8 @@ public sealed class InternalApiClient(HttpClient http, IOptions<InternalOptions>
     public Task<SharedLink> FindAsync(string tenant, string code, CancellationToken cancellationToken) =>
         GetAsync<SharedLink>($"internal/links/{Uri.EscapeDataString(tenant)}/{Uri.EscapeDataString(code)}", cancellationToken);
 
-    public async Task<string?> FindBaseUrlAsync(string tenant, CancellationToken cancellationToken) =>
-        (await GetAsync<LegacySourceResponse>($"internal/legacy/{Uri.EscapeDataString(tenant)}", cancellationToken)).BaseUrl;
+    public Task<LegacySourceResponse> FindSettingsAsync(string tenant, CancellationToken cancellationToken) =>
+        GetAsync<LegacySourceResponse>($"internal/legacy/{Uri.EscapeDataString(tenant)}", cancellationToken);
 
     public async Task<bool> LearnAsync(string tenant, LearnedLink link, CancellationToken cancellationToken) =>
         (await SendAsync<LearnResponse>($"internal/legacy/{Uri.EscapeDataString(tenant)}/links", JsonContent.Create(link), cancellationToken)).Added;

@@ -15,7 +15,7 @@ namespace LinkTracker.Legacy;
 /// <summary>
 /// A code the tenant does not have, asked of its legacy link tracker (only on a miss: known codes never come here).
 /// A redirect is passed on with the same status and Location, recorded as a click flagged AnsweredByLegacy, and learned
-/// so the next click stays here; a 404 is cached like an unknown code; a failure is a 502 or 504 and nothing is learned.
+/// so the next click stays here; a 404 is cached like an unknown code and answered like one (<see cref="TenantPages"/>); a failure is a 502 or 504 and nothing is learned.
 /// </summary>
 public sealed partial class LegacyFallback
 {
@@ -30,16 +30,18 @@ public sealed partial class LegacyFallback
     private readonly LegacyTraffic _traffic;
     private readonly LegacyProxy _proxy;
     private readonly LinkCache _links;
+    private readonly TenantPages _pages;
     private readonly TimeProvider _time;
     private readonly ILogger<LegacyFallback> _logger;
     private readonly ICache<LinkKey, bool> _missing;
 
     public LegacyFallback(
         LegacySettingsCache settings, LegacyPipelines pipelines, IHttpClientFactory clients, ILegacySource source, ClickFactory clicks,
-        ClickCapture capture, LegacyTraffic traffic, LegacyProxy proxy, LinkCache links, TimeProvider time, IOptions<LinkCacheOptions> cache, ILogger<LegacyFallback> logger)
+        ClickCapture capture, LegacyTraffic traffic, LegacyProxy proxy, LinkCache links, TenantPages pages, TimeProvider time, IOptions<LinkCacheOptions> cache,
+        ILogger<LegacyFallback> logger)
     {
-        (_settings, _pipelines, _clients, _source, _clicks, _capture, _traffic, _proxy, _links, _time, _logger) =
-            (settings, pipelines, clients, source, clicks, capture, traffic, proxy, links, time, logger);
+        (_settings, _pipelines, _clients, _source, _clicks, _capture, _traffic, _proxy, _links, _pages, _time, _logger) =
+            (settings, pipelines, clients, source, clicks, capture, traffic, proxy, links, pages, time, logger);
         _missing = new ConcurrentLruBuilder<LinkKey, bool>()
             .WithCapacity(cache.Value.NegativeCapacity).WithExpireAfterWrite(TimeSpan.FromSeconds(cache.Value.NegativeTtlSeconds)).Build();
     }
@@ -77,7 +79,7 @@ public sealed partial class LegacyFallback
         var key = new LinkKey(tenant, code);
         if (_missing.TryGet(key, out _))
         {
-            await RedirectPages.WriteNotFoundAsync(context);
+            await _pages.WriteNotFoundAsync(context, tenant);
             return true;
         }
 
@@ -92,7 +94,7 @@ public sealed partial class LegacyFallback
                 break;
             case LegacyOutcome.Missing:
                 _missing.AddOrUpdate(key, true);
-                await RedirectPages.WriteNotFoundAsync(context);
+                await _pages.WriteNotFoundAsync(context, tenant);
                 break;
             case LegacyOutcome.TimedOut:
                 await RedirectPages.WriteGatewayTimeoutAsync(context);

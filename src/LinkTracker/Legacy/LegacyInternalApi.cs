@@ -15,7 +15,7 @@ public static class LegacyInternalApi
 
     /// <summary>Always 200: no legacy system is an answer the edge caches too.</summary>
     public static async Task<Ok<LegacySourceResponse>> GetSettingsAsync(string tenant, StoreLegacySource source, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new LegacySourceResponse(await source.FindBaseUrlAsync(tenant, cancellationToken)));
+        TypedResults.Ok(await source.FindSettingsAsync(tenant, cancellationToken));
 
     public static async Task<Ok<LearnResponse>> LearnAsync(string tenant, LearnedLink link, StoreLegacySource source, CancellationToken cancellationToken) =>
         TypedResults.Ok(new LearnResponse(await source.LearnAsync(tenant, link, cancellationToken)));

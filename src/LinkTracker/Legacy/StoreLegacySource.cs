@@ -7,15 +7,17 @@ namespace LinkTracker.Legacy;
 /// <summary>Legacy settings and learning straight through the tenant's store (embedded deployment, api nodes).</summary>
 public sealed class StoreLegacySource(ILegacyStore store, LinkCache links) : ILegacySource
 {
-    public async Task<string?> FindBaseUrlAsync(string tenant, CancellationToken cancellationToken)
+    public async Task<LegacySourceResponse> FindSettingsAsync(string tenant, CancellationToken cancellationToken)
     {
         try
         {
-            return (await store.GetSettingsAsync(tenant, cancellationToken))?.BaseUrl;
+            return await store.GetSettingsAsync(tenant, cancellationToken) is { } settings
+                ? new LegacySourceResponse(settings.BaseUrl, settings.NotFoundUrl, settings.GoneUrl)
+                : LegacySourceResponse.None;
         }
         catch (SchemaTooOldException)
         {
-            return null; // a tenant one version behind during a rollout has no legacy settings yet: unknown codes stay 404s
+            return LegacySourceResponse.None; // a tenant one version behind during a rollout: unknown codes stay 404s
         }
     }
 

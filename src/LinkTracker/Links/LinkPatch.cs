@@ -15,10 +15,13 @@ public static class LinkPatch
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (patch.ValueKind != JsonValueKind.Object)
         {
-            errors[""] = ["The body is a JSON object with the properties to change: url, tags, campaign, expiresAt, disabled."];
+            errors[""] = ["The body is a JSON object with the properties to change: url, utm, maxVisits, tags, campaign, expiresAt, disabled."];
             return (null, errors);
         }
 
+        var original = link;
+        var urlChanged = false;
+        var utm = link.Features.Utm;
         foreach (var property in patch.EnumerateObject())
         {
             var value = property.Value;
@@ -29,6 +32,19 @@ public static class LinkPatch
                     var url = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
                     problem = LinkRules.NormalizeDestination(url, out var destination);
                     link = link with { Destination = destination ?? link.Destination };
+                    urlChanged = true;
+                    break;
+                case "utm":
+                    (utm, problem) = PatchUtm(utm, value, errors);
+                    break;
+                case "maxVisits":
+                    (var maxVisits, problem) = value.ValueKind switch
+                    {
+                        JsonValueKind.Null => ((long?)null, null),
+                        JsonValueKind.Number when value.TryGetInt64(out var max) => (max, LinkRules.ValidateMaxVisits(max)),
+                        _ => (link.Features.MaxVisits, LinkRules.MaxVisitsRule),
+                    };
+                    link = link with { Features = link.Features with { MaxVisits = maxVisits } };
                     break;
                 case "tags":
                     var tags = value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(t => t.ValueKind == JsonValueKind.String)
@@ -59,7 +75,7 @@ public static class LinkPatch
                     link = link with { Disabled = value.ValueKind == JsonValueKind.True };
                     break;
                 default:
-                    problem = $"'{property.Name}' cannot be changed; the properties are url, tags, campaign, expiresAt and disabled.";
+                    problem = $"'{property.Name}' cannot be changed; the properties are url, utm, maxVisits, tags, campaign, expiresAt and disabled.";
                     break;
             }
 
@@ -69,6 +85,59 @@ public static class LinkPatch
             }
         }
 
+        if (errors.Count == 0 && (urlChanged || utm != original.Features.Utm))
+        {
+            // A new url gets the utm parameters added; an unchanged one loses those of the old utm object first.
+            var destination = UtmParameters.Apply(link.Destination, utm, urlChanged ? null : original.Features.Utm);
+            if (LinkRules.ValidateBuiltLength(destination) is { } tooLong)
+            {
+                errors["utm"] = [tooLong];
+            }
+
+            link = link with { Destination = destination, Features = link.Features with { Utm = utm } };
+        }
+
         return (errors.Count == 0 ? link : null, errors);
+    }
+
+    /// <summary>utm as a merge patch of its own: null clears every field, a field set to null clears that field.</summary>
+    private static (LinkUtm? Utm, string? Problem) PatchUtm(LinkUtm? utm, JsonElement value, Dictionary<string, string[]> errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return (null, null);
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return (utm, "utm is an object with source, medium, campaign, term and content, or null to remove them all.");
+        }
+
+        var changed = utm ?? new LinkUtm();
+        foreach (var field in value.EnumerateObject())
+        {
+            var text = field.Value.ValueKind == JsonValueKind.String ? field.Value.GetString() : null;
+            var problem = field.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null
+                ? UtmParameters.Validate(text, field.Name)
+                : $"utm.{field.Name} is a string, or null to remove it.";
+            changed = field.Name switch
+            {
+                "source" => changed with { Source = text },
+                "medium" => changed with { Medium = text },
+                "campaign" => changed with { Campaign = text },
+                "term" => changed with { Term = text },
+                "content" => changed with { Content = text },
+                _ => changed,
+            };
+            problem = field.Name is "source" or "medium" or "campaign" or "term" or "content"
+                ? problem
+                : $"utm has no '{field.Name}'; its fields are source, medium, campaign, term and content.";
+            if (problem is not null)
+            {
+                errors["utm." + field.Name] = [problem];
+            }
+        }
+
+        return (changed.IsEmpty ? null : changed, null);
     }
 }

@@ -11,17 +11,24 @@ public sealed record LinkResponse(
     DateTimeOffset? ExpiresAt,
     bool Disabled,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    LinkUtm? Utm,
+    long? MaxVisits)
 {
     /// <summary>The short URL is on the host the API was called on: the tenant's host.</summary>
     public static LinkResponse From(Link link, HttpRequest request) => new(
         link.Code,
-        $"{request.Scheme}://{request.Host}/{link.Code}",
+        ShortUrlOf(link.Code, request),
         link.Destination,
         link.Tags,
         link.Campaign,
         link.ExpiresAt,
         link.Disabled,
         link.CreatedAt,
-        link.UpdatedAt);
+        link.UpdatedAt,
+        link.Features.Utm,
+        link.Features.MaxVisits);
+
+    /// <summary>The short URL of <paramref name="code"/> on the host the API was called on (the tenant's host).</summary>
+    public static string ShortUrlOf(string code, HttpRequest request) => $"{request.Scheme}://{request.Host}/{code}";
 }

@@ -43,6 +43,18 @@ public static class LinkRules
         return problem;
     }
 
+    public const long MaxMaxVisits = 1_000_000_000;
+
+    public const string MaxVisitsRule =
+        "maxVisits is how many redirects the link answers before it is gone (410 or your goneUrl): a whole number from 1 to 1000000000, or null for no limit.";
+
+    public static string? ValidateMaxVisits(long? maxVisits) => maxVisits is < 1 or > MaxMaxVisits ? MaxVisitsRule : null;
+
+    /// <summary>The destination built from url and utm fits the limit.</summary>
+    public static string? ValidateBuiltLength(string destination) => destination.Length > MaxDestinationLength
+        ? $"url with its utm parameters is {destination.Length} characters long; at most {MaxDestinationLength} are accepted. Shorten the values."
+        : null;
+
     private static string? ValidateAscii(string url)
     {
         if (url.AsSpan().ContainsAny(ControlOrSpace))

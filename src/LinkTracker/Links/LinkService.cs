@@ -39,9 +39,18 @@ public sealed class LinkService(ILinkStore store, LinkCache cache, LinkCodeFilte
             AddError(errors, prefix + "tags", LinkRules.ValidateTags(request.Tags));
             AddError(errors, prefix + "campaign", LinkRules.ValidateCampaign(request.Campaign));
             AddError(errors, prefix + "expiresAt", LinkRules.ValidateExpiry(request.ExpiresAt, now));
+            var utm = request.Utm is { IsEmpty: false } given ? given : null;
+            UtmParameters.Validate(utm, prefix, errors);
+            AddError(errors, prefix + "maxVisits", LinkRules.ValidateMaxVisits(request.MaxVisits));
+            if (destination is not null && utm is not null && errors.Count == 0)
+            {
+                destination = UtmParameters.Apply(destination, utm);
+                AddError(errors, prefix + "utm", LinkRules.ValidateBuiltLength(destination));
+            }
+
             links[i] = new Link(
                 request.Code ?? LinkCodes.Generate(), destination ?? string.Empty, LinkRules.NormalizeTags(request.Tags),
-                request.Campaign, request.ExpiresAt, request.Disabled, now, now);
+                request.Campaign, request.ExpiresAt, request.Disabled, now, now, Features: new LinkFeatures(utm, MaxVisits: request.MaxVisits));
         }
 
         if (errors.Count > 0)

@@ -15,6 +15,7 @@ public static class LinksApi
         links.MapPost("/batch", CreateLinksBatchAsync).WithSummary("Create up to 1,000 links at once, all or none");
         links.MapGet("/", ListLinksAsync).WithSummary("List links, newest first, with cursor paging; filter by tag, campaign and text (q)");
         links.MapGet("/{code}", GetLinkAsync).WithSummary("Read a link");
+        links.MapGet("/{code}/qr", GetQrCodeAsync).WithSummary("The link's short URL as a QR code: format=svg|png, size=64..2048 pixels (default 256)");
         links.MapPatch("/{code}", UpdateLinkAsync).WithSummary("Change a link (JSON merge patch)");
         links.MapDelete("/{code}", DeleteLinkAsync).WithSummary("Delete a link; its code stays reserved and its stats stay");
         return api;
@@ -82,6 +83,26 @@ public static class LinksApi
     {
         var link = LinkCodes.IsWellFormed(code) ? await store.FindAsync(tenant.Slug, code, cancellationToken) : null;
         return link is null ? LinkNotFound(code) : TypedResults.Ok(LinkResponse.From(link, http));
+    }
+
+    public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> GetQrCodeAsync(
+        string code, TenantContext tenant, ILinkStore store, HttpRequest http, CancellationToken cancellationToken,
+        string? format = null, int? size = null)
+    {
+        var errors = LinkQrCodes.Validate(format, size);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var link = LinkCodes.IsWellFormed(code) ? await store.FindAsync(tenant.Slug, code, cancellationToken) : null;
+        if (link is null)
+        {
+            return LinkNotFound(code);
+        }
+
+        var (content, contentType) = LinkQrCodes.Render(LinkResponse.ShortUrlOf(link.Code, http), format, size);
+        return TypedResults.File(content, contentType);
     }
 
     public static async Task<Results<Ok<LinkResponse>, ValidationProblem, ProblemHttpResult>> UpdateLinkAsync(

@@ -34,6 +34,9 @@ public static class LinksExtensions
             builder.Services.AddSingleton<ISharedLinkCache>(sp => new RedisSharedLinkCache(
                 sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<IOptions<LinkCacheOptions>>().Value.InvalidationConfirmationWait));
             builder.Services.AddHostedService<SharedLinkCacheSubscriber>();
+            // Visit limits are counted where every node sees the same count (ADR 25), instead of in the store.
+            builder.Services.RemoveAll<IVisitCounter>();
+            builder.Services.AddSingleton<IVisitCounter>(sp => new RedisVisitCounter(sp.GetRequiredService<IConnectionMultiplexer>()));
         }
 
         return builder;

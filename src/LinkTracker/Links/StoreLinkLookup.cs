@@ -24,7 +24,9 @@ public sealed class StoreLinkLookup(ILinkStore store, LinkCodeFilter codes) : IL
 
         Interlocked.Increment(ref _reads);
         return await store.FindAsync(tenant, code, cancellationToken) is { } link
-            ? new SharedLink(true, link.Destination, link.ExpiresAt, link.Disabled, SharedLink.StatusOf(link.LegacyStatus))
+            ? new SharedLink(
+                true, link.Destination, link.ExpiresAt, link.Disabled, SharedLink.StatusOf(link.LegacyStatus),
+                link.Features.MaxVisits, link.CreatedAt.ToUnixTimeMilliseconds())
             : SharedLink.Missing;
     }
 }

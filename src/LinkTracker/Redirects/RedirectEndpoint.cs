@@ -11,7 +11,8 @@ namespace LinkTracker.Redirects;
 /// legacy link tracker, when it has one (<see cref="LegacyFallback"/>).
 /// </summary>
 public sealed partial class RedirectEndpoint(
-    TenantDirectory tenants, LinkCache links, ClickFactory clicks, ClickCapture capture, LegacyFallback legacy, TimeProvider time, ILogger<RedirectEndpoint> logger)
+    TenantDirectory tenants, LinkCache links, ClickFactory clicks, ClickCapture capture, LegacyFallback legacy, TenantPages pages, VisitLimits limits,
+    TimeProvider time, ILogger<RedirectEndpoint> logger)
 {
     public const string Route = "/{code}";
 
@@ -21,9 +22,13 @@ public sealed partial class RedirectEndpoint(
         var code = context.Request.RouteValues["code"] as string;
         if (tenant is null || code is null || !LinkCodes.IsWellFormed(code))
         {
-            if (tenant is null || !await legacy.TryPassThroughAsync(context, tenant.Slug))
+            if (tenant is null)
             {
                 await RedirectPages.WriteNotFoundAsync(context);
+            }
+            else if (!await legacy.TryPassThroughAsync(context, tenant.Slug))
+            {
+                await pages.WriteNotFoundAsync(context, tenant.Slug);
             }
 
             return;
@@ -46,7 +51,7 @@ public sealed partial class RedirectEndpoint(
         {
             if (!await legacy.TryAnswerAsync(context, tenant.Slug, code))
             {
-                await RedirectPages.WriteNotFoundAsync(context);
+                await pages.WriteNotFoundAsync(context, tenant.Slug);
             }
 
             return;
@@ -54,14 +59,14 @@ public sealed partial class RedirectEndpoint(
 
         if (link.Disabled)
         {
-            await RedirectPages.WriteNotFoundAsync(context);
+            await pages.WriteGoneAsync(context, tenant.Slug, disabled: true);
             return;
         }
 
         var now = time.GetUtcNow();
         if (link.ExpiresAt <= now)
         {
-            await RedirectPages.WriteGoneAsync(context);
+            await pages.WriteGoneAsync(context, tenant.Slug, disabled: false);
             return;
         }
 
@@ -69,6 +74,12 @@ public sealed partial class RedirectEndpoint(
         if (Destinations.ForLocation(link.Destination) is not { } location)
         {
             await RedirectPages.WriteUnusableAsync(context);
+            return;
+        }
+
+        // Only a link with a visit limit pays for counting (one null check for the others).
+        if (link.MaxVisits is { } maxVisits && !await limits.TryVisitAsync(context, tenant.Slug, code, link, maxVisits))
+        {
             return;
         }
 

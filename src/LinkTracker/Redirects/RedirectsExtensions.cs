@@ -6,6 +6,8 @@ public static class RedirectsExtensions
     public static IHostApplicationBuilder AddRedirects(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ClickFactory>();
+        builder.Services.AddSingleton<TenantPages>();
+        builder.Services.AddSingleton<VisitLimits>();
         builder.Services.AddSingleton<RedirectEndpoint>();
         return builder;
     }

@@ -1,5 +1,7 @@
+using LinkTracker.Core.Legacy;
 using LinkTracker.Core.Reports;
 using LinkTracker.Legacy;
+using LinkTracker.Links;
 using LinkTracker.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -23,10 +25,11 @@ public static class ReportSettingsApi
         TenantContext tenant, IReportStore store, LegacySettingsService legacy, CancellationToken cancellationToken)
     {
         var saved = await store.GetSettingsAsync(tenant.Slug, cancellationToken);
-        var legacyBaseUrl = await legacy.GetAsync(tenant.Slug, cancellationToken);
+        var pages = await legacy.GetAsync(tenant.Slug, cancellationToken);
         return TypedResults.Ok(saved is null
-            ? new ReportSettingsResponse(ReportSettings.DefaultTimeZone, null, false, null, null, legacyBaseUrl)
-            : new ReportSettingsResponse(saved.TimeZone, saved.WebhookUrl, saved.WebhookSecret is not null, null, saved.UpdatedAt, legacyBaseUrl));
+            ? new ReportSettingsResponse(ReportSettings.DefaultTimeZone, null, false, null, null, pages?.BaseUrl, pages?.NotFoundUrl, pages?.GoneUrl)
+            : new ReportSettingsResponse(
+                saved.TimeZone, saved.WebhookUrl, saved.WebhookSecret is not null, null, saved.UpdatedAt, pages?.BaseUrl, pages?.NotFoundUrl, pages?.GoneUrl));
     }
 
     public static async Task<Results<Ok<ReportSettingsResponse>, ValidationProblem>> PutSettingsAsync(
@@ -66,6 +69,8 @@ public static class ReportSettingsApi
             errors["legacyBaseUrl"] = [legacyProblem];
         }
 
+        var notFoundUrl = PageUrl(body.NotFoundUrl, "notFoundUrl", errors);
+        var goneUrl = PageUrl(body.GoneUrl, "goneUrl", errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -80,7 +85,23 @@ public static class ReportSettingsApi
 
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         await store.SaveSettingsAsync(tenant.Slug, new ReportSettings(timeZone, url, secret, now), cancellationToken);
-        await legacy.SaveAsync(tenant.Slug, legacyBaseUrl, now, cancellationToken);
-        return TypedResults.Ok(new ReportSettingsResponse(timeZone, url, secret is not null, newSecret, now, legacyBaseUrl));
+        await legacy.SaveAsync(tenant.Slug, new LegacySettings(legacyBaseUrl, now, notFoundUrl, goneUrl), cancellationToken);
+        return TypedResults.Ok(new ReportSettingsResponse(timeZone, url, secret is not null, newSecret, now, legacyBaseUrl, notFoundUrl, goneUrl));
+    }
+
+    /// <summary>A not-found or gone address is validated and stored like a link's destination; blank means none.</summary>
+    private static string? PageUrl(string? given, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(given))
+        {
+            return null;
+        }
+
+        if (LinkRules.NormalizeDestination(given.Trim(), out var url) is { } problem)
+        {
+            errors[field] = [problem.Replace("url ", field + " ", StringComparison.Ordinal)];
+        }
+
+        return url;
     }
 }

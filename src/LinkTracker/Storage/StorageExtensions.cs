@@ -14,6 +14,7 @@ using LinkTracker.Distributed;
 using LinkTracker.Postgres;
 using LinkTracker.Sqlite;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -59,6 +60,7 @@ public static class StorageExtensions
             services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
             services.AddSingleton<ITenantProvisioner, SqliteTenantProvisioner>();
             services.AddSingleton<ILinkStore, SqliteLinkStore>();
+            services.TryAddSingleton<IVisitCounter, SqliteVisitCounter>(); // Redis counts instead when configured (AddLinks)
             services.AddSingleton<IClickStore, SqliteClickStore>();
             services.AddSingleton<IClickRetention, SqliteClickRetention>();
             services.AddSingleton<IStatsStore, SqliteStatsStore>();
@@ -94,6 +96,7 @@ public static class StorageExtensions
         services.AddSingleton<ICatalogStore, PostgresCatalogStore>();
         services.AddSingleton<ITenantProvisioner, PostgresTenantProvisioner>();
         services.AddSingleton<ILinkStore, PostgresLinkStore>();
+        services.TryAddSingleton<IVisitCounter, PostgresVisitCounter>(); // Redis counts instead when configured (AddLinks)
         services.AddSingleton<IClickStore, PostgresClickStore>();
         services.AddSingleton<IWriteBudgetStore, PostgresWriteBudgetStore>();
         services.AddSingleton<IClickRetention, PostgresClickRetention>();

@@ -18,6 +18,9 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Canary = "zzcanary";
 
+    /// <summary>The code every valid DELETE names, so the first pass over the operations does not delete "known".</summary>
+    private const string Doomed = "doomed";
+
     private static readonly string[] Strings =
     [
         "0001-01-01", "0001-01-01T00:00:00Z", "0001-01-01T00:00:00-14:00", "9999-12-31", "9999-12-31T23:59:59Z",
@@ -47,6 +50,7 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output) : IAsyncLifetime
         _api = _service.Client("acme", await _service.AddTenantAsync("acme"));
         _ops = _service.OpsClient();
         (await _api.PostJsonAsync("/api/links", new { url = "https://example.com/", code = "known", campaign = "spring", tags = new[] { "a" } })).EnsureSuccessStatusCode();
+        (await _api.PostJsonAsync("/api/links", new { url = "https://example.com/", code = Doomed })).EnsureSuccessStatusCode();
         Assert.Equal(HttpStatusCode.Found, (await _api.GetAsync("/known?r=alice")).StatusCode);
 
         // The other tenant's data carries the canary in every field a leak could show.
@@ -98,6 +102,12 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output) : IAsyncLifetime
         // Deleting last keeps the known link for every other probe.
         foreach (var batch in probes.GroupBy(p => p.Method == HttpMethod.Delete).OrderBy(g => g.Key))
         {
+            if (batch.Key)
+            {
+                // The redirect probes on /known were about an existing link only if it still is one.
+                Assert.Equal(HttpStatusCode.Found, (await _api.GetAsync("/known")).StatusCode);
+            }
+
             await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (probe, _) =>
             {
                 HttpRequestMessage request;
@@ -253,6 +263,13 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output) : IAsyncLifetime
             return null;
         }
 
+        // A legacy system at an unreachable address answers unknown and deleted codes 502/503/504 by contract (ADR 15):
+        // whether the redirect probes see one must not depend on which settings probe happened to be saved last.
+        if (name == "legacyBaseUrl")
+        {
+            return null;
+        }
+
         var resolved = Resolve(schema);
         if (name.Contains("url", StringComparison.OrdinalIgnoreCase))
         {
@@ -349,7 +366,7 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output) : IAsyncLifetime
             var headers = new List<(string, string)>();
             foreach (var parameter in Parameters)
             {
-                var given = parameter == hostile ? value : Valid(parameter);
+                var given = parameter == hostile ? value : Valid(parameter, Method);
                 if (given is null)
                 {
                     continue;
@@ -383,11 +400,11 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output) : IAsyncLifetime
             return request;
         }
 
-        private static string? Valid(Parameter parameter) => parameter.In switch
+        private static string? Valid(Parameter parameter, HttpMethod method) => parameter.In switch
         {
             "path" => parameter.Name switch
             {
-                "code" => "known",
+                "code" => method == HttpMethod.Delete ? Doomed : "known",
                 "date" => "2026-01-01",
                 _ => "x",
             },

@@ -104,6 +104,23 @@ public sealed class LegacyFallbackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_code_legacy_does_not_know_either_goes_to_the_tenants_not_found_url_first_and_cached()
+    {
+        await using var legacy = await LegacyServer.StartAsync();
+        var client = await TenantWithLegacyAsync(legacy);
+        (await client.PutAsJsonAsync("/api/settings", new { legacyBaseUrl = legacy.Url, notFoundUrl = "https://example.com/404" })).EnsureSuccessStatusCode();
+
+        var first = await client.GetAsync("/n2");
+        var cached = await client.GetAsync("/n2");
+
+        Assert.Equal((HttpStatusCode.Found, "https://example.com/404"), (first.StatusCode, first.Headers.Location?.OriginalString));
+        Assert.Equal((HttpStatusCode.Found, "https://example.com/404"), (cached.StatusCode, cached.Headers.Location?.OriginalString));
+        Assert.Equal(1, legacy.Requests("/n2"));
+        var redirected = await client.GetAsync("/f2");
+        Assert.Equal("https://dest.example/f2", redirected.Headers.Location?.OriginalString); // what legacy knows still goes there
+    }
+
+    [Fact]
     public async Task A_legacy_5xx_garbage_or_down_is_a_502_and_nothing_is_learned_or_recorded()
     {
         await using var legacy = await LegacyServer.StartAsync();

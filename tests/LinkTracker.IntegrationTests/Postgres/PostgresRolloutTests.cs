@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using LinkTracker.Core.Common;
 using LinkTracker.IntegrationTests.Infrastructure;
@@ -46,6 +47,39 @@ public sealed class PostgresRolloutTests : IAsyncLifetime
 
         await SetVersionAsync(_current); // migrated while the process runs: the feature is there at once
         await (await _database.Runtime.BeginTenantAsync("acme", _current, CancellationToken.None)).DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_tenant_below_link_features_reads_and_changes_its_links_keeps_its_legacy_fallback_and_is_told_to_migrate_for_features()
+    {
+        // The schema as the release before 0010_link_features left it (0010 is this build's newest tenant migration).
+        await ExecuteAsync("""
+            ALTER TABLE t_acme.links DROP COLUMN features;
+            ALTER TABLE t_acme.legacy_settings DROP COLUMN not_found_url, DROP COLUMN gone_url;
+            """);
+        await SetVersionAsync(_current - 1);
+        await using var service = await TestService.StartAsync(_database.ServiceSettings(withOwner: false));
+        using var acme = service.Client("acme", _key);
+
+        var read = await acme.GetAsync("/api/links/a");
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Null((await read.ReadJsonAsync())["utm"]);
+        Assert.Equal(HttpStatusCode.Found, (await service.Client("acme").GetAsync("/a?r=ann")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await acme.PatchRawAsync("/api/links/a", """{"campaign":"spring"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await acme.PostJsonAsync("/api/links", new { url = "https://example.com/b", code = "b" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await acme.GetAsync("/api/links?limit=10")).StatusCode);
+
+        var put = await acme.PutAsJsonAsync("/api/settings", new { legacyBaseUrl = "https://old-tracker.example" });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("https://old-tracker.example", (string?)(await (await acme.GetAsync("/api/settings")).ReadJsonAsync())["legacyBaseUrl"]);
+
+        // What only the new columns can hold: refused, naming the fix; nothing half-written.
+        var utm = await acme.PostJsonAsync("/api/links", new { url = "https://example.com/c", code = "c", utm = new { source = "news" } });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, utm.StatusCode);
+        Assert.Contains("linktracker migrate", (string)(await utm.ReadJsonAsync())["detail"]!, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await acme.GetAsync("/api/links/c")).StatusCode);
+        var pages = await acme.PutAsJsonAsync("/api/settings", new { notFoundUrl = "https://example.com/404" });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, pages.StatusCode);
     }
 
     [Fact]

@@ -37,10 +37,11 @@ public sealed class ReportsModel(IReportStore store, TimeProvider time) : Tenant
             return Forbid(DashboardAuthentication.Scheme);
         }
 
-        // The settings document is replaced whole: the page keeps the legacy fallback it does not show.
-        var legacyBaseUrl = await legacy.GetAsync(tenant.Slug, cancellationToken);
+        // The settings document is replaced whole: the page keeps the legacy fallback and not-found/gone addresses it does not show.
+        var kept = await legacy.GetAsync(tenant.Slug, cancellationToken);
         var result = await ReportSettingsApi.PutSettingsAsync(
-            new ReportSettingsRequest(timeZone, webhookUrl, rotateWebhookSecret, legacyBaseUrl), tenant, store, time, options, secrets, legacy, cancellationToken);
+            new ReportSettingsRequest(timeZone, webhookUrl, rotateWebhookSecret, kept?.BaseUrl, kept?.NotFoundUrl, kept?.GoneUrl),
+            tenant, store, time, options, secrets, legacy, cancellationToken);
         await LoadAsync(cancellationToken);
         switch (result.Result)
         {

@@ -1,0 +1,6 @@
+namespace LinkTracker.IntegrationTests.Api;
+
+public sealed class SqliteLinkFeaturesTests : LinkFeaturesTests
+{
+    protected override Task<string[]> SettingsAsync() => Task.FromResult<string[]>([]);
+}
