@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using LinkTracker.Core.Links;
 using StackExchange.Redis;
 
@@ -119,6 +120,8 @@ public sealed class RedisSharedLinkCache(IConnectionMultiplexer redis, TimeSpan?
         }
     }
 
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     private static RedisKey Key(string tenant, string code) => $"lt:link:{tenant}:{code}";
 
     private static RedisKey GenerationKey(string tenant, string code) => $"lt:link-gen:{tenant}:{code}";
@@ -126,8 +129,11 @@ public sealed class RedisSharedLinkCache(IConnectionMultiplexer redis, TimeSpan?
     // "1|expires|disabled|destination" for a 302; "2|expires|disabled|status|destination" for another status (a learned
     // link), which an older node does not recognise and so reads from the store instead of answering with a 302;
     // "3|expires|disabled|status|maxVisits|version|destination" for a link with a visit limit (ADR 25), likewise.
+    // "4|<json>" for a link with redirect rules, likewise.
     private static string Encode(SharedLink link) => !link.Exists
         ? "0"
+        : link.Rules is not null
+            ? "4|" + JsonSerializer.Serialize(link, Json)
         : link.MaxVisits is { } max
             ? string.Create(CultureInfo.InvariantCulture,
                 $"3|{link.ExpiresAt?.ToUnixTimeMilliseconds()}|{(link.Disabled ? 1 : 0)}|{link.Status}|{max}|{link.Version}|{link.Destination}")
@@ -140,6 +146,18 @@ public sealed class RedisSharedLinkCache(IConnectionMultiplexer redis, TimeSpan?
         if (value == "0")
         {
             return SharedLink.Missing;
+        }
+
+        if (value.StartsWith("4|", StringComparison.Ordinal))
+        {
+            try
+            {
+                return JsonSerializer.Deserialize<SharedLink>(value.AsSpan(2), Json);
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
         }
 
         var limited = value.StartsWith("3|", StringComparison.Ordinal);

@@ -6,7 +6,8 @@ namespace LinkTracker.Core.Links;
 /// is set only for a link with a visit limit, counted per <paramref name="Version"/> (its creation, Unix ms).
 /// </summary>
 public sealed record SharedLink(
-    bool Exists, string? Destination, DateTimeOffset? ExpiresAt, bool Disabled, int Status = SharedLink.DefaultStatus, long? MaxVisits = null, long Version = 0)
+    bool Exists, string? Destination, DateTimeOffset? ExpiresAt, bool Disabled, int Status = SharedLink.DefaultStatus, long? MaxVisits = null, long Version = 0,
+    IReadOnlyList<RedirectRule>? Rules = null)
 {
     public const int DefaultStatus = 302;
 

@@ -7,4 +7,5 @@ namespace LinkTracker.Links;
 /// legacy system; <paramref name="MaxVisits"/> is null unless the link has a visit limit, counted per <paramref name="Version"/>.
 /// </summary>
 public sealed record CachedLink(
-    string Destination, DateTimeOffset? ExpiresAt, bool Disabled, int Status = SharedLink.DefaultStatus, long? MaxVisits = null, long Version = 0);
+    string Destination, DateTimeOffset? ExpiresAt, bool Disabled, int Status = SharedLink.DefaultStatus, long? MaxVisits = null, long Version = 0,
+    IReadOnlyList<RedirectRule>? Rules = null);

@@ -14,4 +14,5 @@ public sealed record CreateLinkRequest(
     DateTimeOffset? ExpiresAt = null,
     bool Disabled = false,
     LinkUtm? Utm = null,
-    long? MaxVisits = null);
+    long? MaxVisits = null,
+    IReadOnlyList<RedirectRule?>? Rules = null);

@@ -266,7 +266,7 @@ public sealed partial class LinkCache
         }
         else
         {
-            cached = new CachedLink(entry.Destination!, entry.ExpiresAt, entry.Disabled, entry.Status, entry.MaxVisits, entry.Version);
+            cached = new CachedLink(entry.Destination!, entry.ExpiresAt, entry.Disabled, entry.Status, entry.MaxVisits, entry.Version, entry.Rules);
             _links.AddOrUpdate(key, new Entry(cached, loadedAt));
         }
 

@@ -9,6 +9,8 @@ namespace LinkTracker.Links;
 /// </summary>
 public static class LinkPatch
 {
+    private static readonly JsonSerializerOptions RulesJson = new(JsonSerializerDefaults.Web);
+
     /// <returns>The changed link, or the errors by field.</returns>
     public static (Link? Link, Dictionary<string, string[]> Errors) Apply(Link link, JsonElement patch, DateTimeOffset now)
     {
@@ -36,6 +38,10 @@ public static class LinkPatch
                     break;
                 case "utm":
                     (utm, problem) = PatchUtm(utm, value, errors);
+                    break;
+                case "rules":
+                    link = link with { Features = link.Features with { Rules = PatchRules(value, errors) } };
+                    problem = null; // PatchRules keys its own errors by path
                     break;
                 case "maxVisits":
                     (var maxVisits, problem) = value.ValueKind switch
@@ -98,6 +104,32 @@ public static class LinkPatch
         }
 
         return (errors.Count == 0 ? link : null, errors);
+    }
+
+    /// <summary>rules are replaced whole: an array of rules, or null (or []) to remove them.</summary>
+    private static IReadOnlyList<RedirectRule>? PatchRules(JsonElement value, Dictionary<string, string[]> errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        List<RedirectRule?>? rules = null;
+        try
+        {
+            rules = value.ValueKind == JsonValueKind.Array ? value.Deserialize<List<RedirectRule?>>(RulesJson) : null;
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (rules is null)
+        {
+            errors["rules"] = ["rules is an array of {\"when\": {\"country\"|\"device\"|\"os\": [...]}, \"url\": \"https://...\"}, first match wins; null removes them."];
+            return null;
+        }
+
+        return RedirectRuleSet.Validate(rules, string.Empty, errors);
     }
 
     /// <summary>utm as a merge patch of its own: null clears every field, a field set to null clears that field.</summary>

@@ -13,7 +13,8 @@ public sealed record LinkResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     LinkUtm? Utm,
-    long? MaxVisits)
+    long? MaxVisits,
+    IReadOnlyList<RedirectRule>? Rules)
 {
     /// <summary>The short URL is on the host the API was called on: the tenant's host.</summary>
     public static LinkResponse From(Link link, HttpRequest request) => new(
@@ -27,7 +28,8 @@ public sealed record LinkResponse(
         link.CreatedAt,
         link.UpdatedAt,
         link.Features.Utm,
-        link.Features.MaxVisits);
+        link.Features.MaxVisits,
+        link.Features.Rules);
 
     /// <summary>The short URL of <paramref name="code"/> on the host the API was called on (the tenant's host).</summary>
     public static string ShortUrlOf(string code, HttpRequest request) => $"{request.Scheme}://{request.Host}/{code}";

@@ -42,6 +42,7 @@ public sealed class LinkService(ILinkStore store, LinkCache cache, LinkCodeFilte
             var utm = request.Utm is { IsEmpty: false } given ? given : null;
             UtmParameters.Validate(utm, prefix, errors);
             AddError(errors, prefix + "maxVisits", LinkRules.ValidateMaxVisits(request.MaxVisits));
+            var rules = RedirectRuleSet.Validate(request.Rules, prefix, errors);
             if (destination is not null && utm is not null && errors.Count == 0)
             {
                 destination = UtmParameters.Apply(destination, utm);
@@ -50,7 +51,7 @@ public sealed class LinkService(ILinkStore store, LinkCache cache, LinkCodeFilte
 
             links[i] = new Link(
                 request.Code ?? LinkCodes.Generate(), destination ?? string.Empty, LinkRules.NormalizeTags(request.Tags),
-                request.Campaign, request.ExpiresAt, request.Disabled, now, now, Features: new LinkFeatures(utm, MaxVisits: request.MaxVisits));
+                request.Campaign, request.ExpiresAt, request.Disabled, now, now, Features: new LinkFeatures(utm, rules, request.MaxVisits));
         }
 
         if (errors.Count > 0)

@@ -26,7 +26,7 @@ public sealed class StoreLinkLookup(ILinkStore store, LinkCodeFilter codes) : IL
         return await store.FindAsync(tenant, code, cancellationToken) is { } link
             ? new SharedLink(
                 true, link.Destination, link.ExpiresAt, link.Disabled, SharedLink.StatusOf(link.LegacyStatus),
-                link.Features.MaxVisits, link.CreatedAt.ToUnixTimeMilliseconds())
+                link.Features.MaxVisits, link.CreatedAt.ToUnixTimeMilliseconds(), link.Features.Rules is { Count: > 0 } rules ? rules : null)
             : SharedLink.Missing;
     }
 }

@@ -11,7 +11,7 @@ namespace LinkTracker.Redirects;
 /// legacy link tracker, when it has one (<see cref="LegacyFallback"/>).
 /// </summary>
 public sealed partial class RedirectEndpoint(
-    TenantDirectory tenants, LinkCache links, ClickFactory clicks, ClickCapture capture, LegacyFallback legacy, TenantPages pages, VisitLimits limits,
+    TenantDirectory tenants, LinkCache links, ClickFactory clicks, ClickCapture capture, LegacyFallback legacy, TenantPages pages, VisitLimits limits, RedirectRuleMatcher rules,
     TimeProvider time, ILogger<RedirectEndpoint> logger)
 {
     public const string Route = "/{code}";
@@ -81,6 +81,12 @@ public sealed partial class RedirectEndpoint(
         if (link.MaxVisits is { } maxVisits && !await limits.TryVisitAsync(context, tenant.Slug, code, link, maxVisits))
         {
             return;
+        }
+
+        // Only a link with redirect rules parses the user agent or looks up the country.
+        if (link.Rules is { } linkRules && rules.Match(context, linkRules) is { } ruleUrl)
+        {
+            location = Destinations.ForLocation(ruleUrl) ?? location;
         }
 
         try

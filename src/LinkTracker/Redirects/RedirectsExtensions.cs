@@ -8,6 +8,7 @@ public static class RedirectsExtensions
         builder.Services.AddSingleton<ClickFactory>();
         builder.Services.AddSingleton<TenantPages>();
         builder.Services.AddSingleton<VisitLimits>();
+        builder.Services.AddSingleton<RedirectRuleMatcher>();
         builder.Services.AddSingleton<RedirectEndpoint>();
         return builder;
     }

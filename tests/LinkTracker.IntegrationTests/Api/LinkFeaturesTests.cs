@@ -166,6 +166,60 @@ public abstract class LinkFeaturesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Redirect_rules_send_a_click_to_the_first_matching_destination_and_others_to_the_link()
+    {
+        var created = await Api.PostJsonAsync("/api/links", new
+        {
+            url = "https://example.com/default",
+            code = "ruled",
+            rules = new object[]
+            {
+                new { when = new { country = new[] { "DE" } }, url = "https://example.com/de" }, // no geo database here: never matches
+                new { when = new { os = new[] { "ios" } }, url = "https://example.com/app-store" },
+                new { when = new { device = new[] { "mobile", "tablet" } }, url = "https://example.com/mobile" },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        Assert.Equal("https://example.com/app-store", await LocationAsync("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148"));
+        Assert.Equal("https://example.com/mobile", await LocationAsync("Mozilla/5.0 (Linux; Android 14; Pixel 8) Mobile Safari/537.36"));
+        Assert.Equal("https://example.com/default", await LocationAsync("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0"));
+
+        var patched = await Api.PatchRawAsync("/api/links/ruled", """{"rules":null}""");
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal("https://example.com/default", await LocationAsync("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148"));
+    }
+
+    [Fact]
+    public async Task Bad_redirect_rules_are_refused_by_path()
+    {
+        var created = await Api.PostJsonAsync("/api/links", new
+        {
+            url = "https://example.com/",
+            rules = new object[]
+            {
+                new { when = new { country = new[] { "Germany" } }, url = "https://example.com/de" },
+                new { when = new { device = new[] { "phone" }, os = new[] { "iOS" } }, url = "javascript:alert(1)" },
+            },
+        });
+        var errors = (await created.ReadJsonAsync())["errors"]!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
+        Assert.Contains("ISO", (string?)errors["rules[0].when"]![0], StringComparison.Ordinal);
+        Assert.Contains("exactly one", (string?)errors["rules[1].when"]![0], StringComparison.Ordinal);
+        Assert.NotNull(errors["rules[1].url"]);
+    }
+
+    private async Task<string?> LocationAsync(string userAgent)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/ruled");
+        request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+        using var response = await Api.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        return response.Headers.Location?.OriginalString;
+    }
+
+    [Fact]
     public async Task A_bad_not_found_or_gone_address_is_refused_by_field()
     {
         var put = await Api.PutAsJsonAsync("/api/settings", new { notFoundUrl = "javascript:alert(1)", goneUrl = "/relative" });

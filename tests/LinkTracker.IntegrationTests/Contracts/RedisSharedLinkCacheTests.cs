@@ -81,6 +81,25 @@ public sealed class RedisSharedLinkCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Keeps_the_visit_limit_and_the_redirect_rules_of_a_link()
+    {
+        using var redis = await RedisTestServer.ConnectAsync();
+        var cache = new RedisSharedLinkCache(redis);
+        var limited = new SharedLink(true, "https://example.com/l|x", T0, false, 301, MaxVisits: 7, Version: 1_700_000_000_123);
+        var ruled = new SharedLink(true, "https://example.com/r", null, false, MaxVisits: 3, Version: 42,
+            Rules: [new RedirectRule(new RuleCondition(Os: ["iOS"]), "https://example.com/ios")]);
+
+        Assert.True(await cache.SetAsync(_tenant, "l", limited, 0, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.True(await cache.SetAsync(_tenant, "r", ruled, 0, TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        Assert.Equal(limited, (await cache.GetAsync(_tenant, "l", CancellationToken.None)).Link);
+        var read = (await cache.GetAsync(_tenant, "r", CancellationToken.None)).Link!;
+        Assert.Equal((ruled.Destination, ruled.MaxVisits, ruled.Version), (read.Destination, read.MaxVisits, read.Version));
+        var rule = Assert.Single(read.Rules!);
+        Assert.Equal(("https://example.com/ios", "iOS"), (rule.Url, rule.When.Os!.Single()));
+    }
+
+    [Fact]
     public async Task An_invalidation_reaches_every_subscriber()
     {
         using var nodeA = await RedisTestServer.ConnectAsync();

@@ -16,7 +16,8 @@ public static class EnrichmentExtensions
         services.AddSingleton<IClickEnricher, HumanClassifier>();
         services.AddSingleton<IClickEnricher, MailScannerDetector>();
         services.AddSingleton<IClickEnricher, DeviceEnricher>();
-        services.AddSingleton<IClickEnricher, GeoEnricher>();
+        services.AddSingleton<GeoEnricher>(); // also read by redirect rules
+        services.AddSingleton<IClickEnricher>(sp => sp.GetRequiredService<GeoEnricher>());
         services.AddSingleton<IClickEnricher, AddressTruncation>();
         services.AddSingleton<EnrichmentStage>();
         return services;

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using MaxMind.Db;
 using MaxMind.GeoIP2;
@@ -29,6 +30,19 @@ public sealed partial class GeoEnricher : IClickEnricher, IDisposable
     }
 
     public int Order => 400;
+
+    /// <summary>The ISO country code of <paramref name="address"/>, or null (no database, or no answer for it): for redirect rules.</summary>
+    public string? CountryOf(IPAddress address)
+    {
+        if (_reader is null || (_reader.Metadata.IPVersion == 4 && address.AddressFamily != AddressFamily.InterNetwork))
+        {
+            return null;
+        }
+
+        return _hasCities
+            ? _reader.TryCity(address, out var city) ? city!.Country.IsoCode : null
+            : _reader.TryCountry(address, out var country) ? country!.Country.IsoCode : null;
+    }
 
     public void Enrich(string tenant, IReadOnlyList<ClickDraft> clicks)
     {
