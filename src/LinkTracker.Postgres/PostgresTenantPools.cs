@@ -73,6 +73,14 @@ public sealed class PostgresTenantPools : IAsyncDisposable
                     Leave(pool);
                     Close(tenant, pool);
                 }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.TooManyConnections && attempt < 5)
+                {
+                    // The server is full. The bound counts connections in use; every tenant's pool also keeps idle ones
+                    // for a minute, so a node that served many tenants in turn can hold more than the server allows.
+                    Leave(pool);
+                    ClearIdleConnections();
+                    await Task.Delay(TimeSpan.FromMilliseconds(50 * (attempt + 1)), cancellationToken);
+                }
                 catch
                 {
                     Leave(pool);
@@ -84,6 +92,15 @@ public sealed class PostgresTenantPools : IAsyncDisposable
         {
             _slots.Release();
             throw;
+        }
+    }
+
+    /// <summary>Closes the idle connections of every tenant's pool (those in use go on).</summary>
+    private void ClearIdleConnections()
+    {
+        foreach (var pool in _pools.Values)
+        {
+            pool.Source.Clear();
         }
     }
 

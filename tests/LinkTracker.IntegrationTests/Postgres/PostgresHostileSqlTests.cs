@@ -245,6 +245,44 @@ public sealed class PostgresHostileSqlTests : IAsyncLifetime
         await (await databases.BeginTenantAsync(Beta, CancellationToken.None)).DisposeAsync(); // opens again when needed
     }
 
+    [Fact]
+    public async Task A_full_server_gets_other_tenants_idle_connections_back_and_the_next_tenant_still_connects()
+    {
+        await using var databases = new PostgresDatabases(_database.Runtime.Runtime, owner: null, _database.RolePrefix, _database.Protection, maxTenantConnections: 8);
+        // Alpha's pool keeps three idle connections after a busy moment (a minute, by Npgsql's idle lifetime).
+        var busy = new List<PostgresTenantTransaction>();
+        for (var i = 0; i < 3; i++)
+        {
+            busy.Add(await databases.BeginTenantAsync(Alpha, CancellationToken.None));
+        }
+
+        foreach (var transaction in busy)
+        {
+            await transaction.DisposeAsync();
+        }
+
+        // The server takes no more connections to this database (the limit counts every backend but superusers').
+        await using var admin = new NpgsqlConnection(PostgresTestDatabase.ServerConnectionString);
+        await admin.OpenAsync();
+        await using (var full = new NpgsqlCommand(
+            $"SELECT count(*) FROM pg_stat_activity WHERE datname = '{_database.Name}' AND usename <> current_user", admin))
+        {
+            var connected = (long)(await full.ExecuteScalarAsync())!;
+            await new NpgsqlCommand($"ALTER DATABASE \"{_database.Name}\" CONNECTION LIMIT {connected}", admin).ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            await using var beta = await databases.BeginTenantAsync(Beta, CancellationToken.None);
+            await using var read = beta.Command("SELECT count(*) FROM links");
+            Assert.Equal(1L, await read.ExecuteScalarAsync());
+        }
+        finally
+        {
+            await new NpgsqlCommand($"ALTER DATABASE \"{_database.Name}\" CONNECTION LIMIT -1", admin).ExecuteNonQueryAsync();
+        }
+    }
+
     private static string PostgresNames(string role) => "\"" + role + "\"";
 
     private string Login(string user, string password) =>
