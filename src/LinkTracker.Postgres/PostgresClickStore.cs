@@ -30,6 +30,13 @@ public sealed class PostgresClickStore(PostgresDatabases databases) : IClickStor
         FROM STDIN (FORMAT BINARY)
         """;
 
+    // A signed link's campaign, kept by code (ADR 26) so that segments and click webhooks find it as they find a stored link's.
+    private const string KeepSignedLinks = """
+        INSERT INTO signed_links (code, campaign, first_at)
+        SELECT DISTINCT ON (code) code, campaign, at FROM pg_temp.click_staging WHERE campaign IS NOT NULL ORDER BY code, ord
+        ON CONFLICT (code) DO NOTHING
+        """;
+
     // ord keeps the batch order: a recipient's first click in the batch is the one that counts as new, as in SQLite.
     // Rows are taken in key order so that concurrent writers of one tenant lock rows in the same order.
     private const string InsertBatch = """
@@ -92,6 +99,9 @@ public sealed class PostgresClickStore(PostgresDatabases databases) : IClickStor
         """;
 
     // Clicks carry what the enrichment stage added from this schema version on; before it, the writer waits (ADR 17).
+    /// <summary>The tenant schema version that added signed_links (0011); one behind, signed clicks count in their campaign's rollups only.</summary>
+    private static readonly int SignedLinksVersion = PostgresMigrator.VersionOf("Tenant", "0011_signed_links.sql");
+
     internal static readonly int EnrichmentVersion = PostgresMigrator.VersionOf("Tenant", "0008_enrichment.sql");
 
     // The months that already have a partition, per tenant, so most batches skip ensure_click_partitions.
@@ -147,6 +157,12 @@ public sealed class PostgresClickStore(PostgresDatabases databases) : IClickStor
 
         await using var insert = transaction.Command(InsertBatch);
         var inserted = (int)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        if (HasSignedCampaign(clicks) && await databases.HasVersionAsync(transaction, tenant, SignedLinksVersion, cancellationToken))
+        {
+            await using var keep = transaction.Command(KeepSignedLinks);
+            await keep.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return new ClickWriteResult(inserted, clicks.Count - inserted);
     }
@@ -215,6 +231,19 @@ public sealed class PostgresClickStore(PostgresDatabases databases) : IClickStor
         {
             throw new InvalidCursorException();
         }
+    }
+
+    private static bool HasSignedCampaign(IReadOnlyList<Click> clicks)
+    {
+        for (var i = 0; i < clicks.Count; i++)
+        {
+            if (clicks[i].Campaign is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Task WriteTextAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>

@@ -14,9 +14,14 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
     /// <summary>The tenant schema version that added the segment tables (0003_segments.sql).</summary>
     internal const int SegmentsVersion = 3;
 
+    /// <summary>The version that added signed_links (0011), which a campaign condition reads; one behind answers "not migrated yet".</summary>
+    private static readonly int SignedLinksVersion = PostgresMigrator.VersionOf("Tenant", "0011_signed_links.sql");
+
     private const string RunColumns = "id, segment_id, filter, state, requested_at, started_at, lease_until, finished_at, as_of, recipients, rows_read, duration_ms, error";
 
     public SegmentDialect Dialect => SegmentDialect.Postgres;
+
+    private static int VersionFor(SegmentQuery query) => query.ReadsSignedLinks ? SignedLinksVersion : SegmentsVersion;
 
     public async Task AddAsync(string tenant, Segment segment, CancellationToken cancellationToken)
     {
@@ -58,7 +63,7 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
 
     public async Task<long> EstimateRowsAsync(string tenant, SegmentQuery query, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        await using var transaction = await databases.BeginTenantAsync(tenant, SegmentsVersion, cancellationToken);
+        await using var transaction = await databases.BeginTenantAsync(tenant, VersionFor(query), cancellationToken);
         return await PostgresSegmentQueries.EstimateRowsAsync(transaction, query, timeout, cancellationToken);
     }
 
@@ -130,7 +135,7 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
 
     public async Task<long> StoreRecipientsAsync(string tenant, string runId, SegmentQuery query, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        await using var transaction = await databases.BeginTenantAsync(tenant, SegmentsVersion, cancellationToken);
+        await using var transaction = await databases.BeginTenantAsync(tenant, VersionFor(query), cancellationToken);
         var stored = await PostgresSegmentQueries.StoreRecipientsAsync(transaction, runId, query, timeout, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return stored;

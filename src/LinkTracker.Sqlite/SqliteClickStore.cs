@@ -105,10 +105,12 @@ public sealed class SqliteClickStore(SqliteDatabases databases) : IClickStore
     {
         private readonly SqliteCommand _insertClick;
         private readonly SqliteCommand _findCampaign;
+        private readonly SqliteCommand _keepSignedLink;
         private readonly SqliteCommand _firstSeen;
         private readonly SqliteCommand _upsertRollup;
         private readonly SqliteCommand _upsertBreakdown;
         private readonly Dictionary<string, string?> _campaigns = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _signedLinksKept = new(StringComparer.Ordinal);
         private readonly Dictionary<(string Scope, long Hour), Rollup> _rollups = [];
         private readonly Dictionary<(string Scope, string Dimension, long Hour, string Value), Rollup> _breakdowns = [];
 
@@ -126,6 +128,12 @@ public sealed class SqliteClickStore(SqliteDatabases databases) : IClickStore
 
             _findCampaign = connection.Command("SELECT campaign FROM links WHERE code = $code", transaction);
             _findCampaign.Parameters.Add(new SqliteParameter { ParameterName = "$code" });
+            _keepSignedLink = connection.Command(
+                "INSERT OR IGNORE INTO signed_links (code, campaign, first_at) VALUES ($code, $campaign, $at)", transaction);
+            foreach (var name in (string[])["$code", "$campaign", "$at"])
+            {
+                _keepSignedLink.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
 
             _firstSeen = connection.Command(
                 "INSERT INTO first_seen (scope, recipient, first_at) VALUES ($scope, $recipient, $at) ON CONFLICT DO NOTHING",
@@ -186,7 +194,7 @@ public sealed class SqliteClickStore(SqliteDatabases databases) : IClickStore
             }
 
             var hour = atMs / MsPerHour;
-            var campaign = click.Campaign ?? await FindCampaignAsync(click.Code, cancellationToken); // a signed link's click carries its own (ADR 26)
+            var campaign = await CampaignOfAsync(click, atMs, cancellationToken);
             await CountAsync(StatsScope.Tenant.RollupKey, hour, click, atMs, cancellationToken);
             await CountAsync(StatsScope.ForLink(click.Code).RollupKey, hour, click, atMs, cancellationToken);
             if (campaign is not null)
@@ -230,6 +238,7 @@ public sealed class SqliteClickStore(SqliteDatabases databases) : IClickStore
         {
             await _insertClick.DisposeAsync();
             await _findCampaign.DisposeAsync();
+            await _keepSignedLink.DisposeAsync();
             await _firstSeen.DisposeAsync();
             await _upsertRollup.DisposeAsync();
             await _upsertBreakdown.DisposeAsync();
@@ -268,13 +277,31 @@ public sealed class SqliteClickStore(SqliteDatabases databases) : IClickStore
             return await _firstSeen.ExecuteNonQueryAsync(cancellationToken) == 1;
         }
 
-        private async Task<string?> FindCampaignAsync(string code, CancellationToken cancellationToken)
+        /// <summary>
+        /// A stored link's campaign from its row; a signed link's click carries its own (ADR 26), which is kept by code in
+        /// signed_links so that segments and click webhooks find it as they find a stored link's.
+        /// </summary>
+        private async Task<string?> CampaignOfAsync(Click click, long atMs, CancellationToken cancellationToken)
         {
-            if (!_campaigns.TryGetValue(code, out var campaign))
+            if (click.Campaign is { } signed)
             {
-                _findCampaign.Parameters[0].Value = code;
+                if (_signedLinksKept.Add(click.Code))
+                {
+                    var p = _keepSignedLink.Parameters;
+                    p[0].Value = click.Code;
+                    p[1].Value = signed;
+                    p[2].Value = atMs;
+                    await _keepSignedLink.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                return signed;
+            }
+
+            if (!_campaigns.TryGetValue(click.Code, out var campaign))
+            {
+                _findCampaign.Parameters[0].Value = click.Code;
                 campaign = await _findCampaign.ExecuteScalarAsync(cancellationToken) as string;
-                _campaigns[code] = campaign;
+                _campaigns[click.Code] = campaign;
             }
 
             return campaign;

@@ -51,9 +51,9 @@ public sealed class SqliteClickWebhookStore(SqliteDatabases databases) : IClickW
     {
         await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
         await using var command = connection.Command("""
-            SELECT c.id, c.code, c.recipient, c.at, c.user_agent, c.referrer, c.client_address, c.flags, l.campaign,
+            SELECT c.id, c.code, c.recipient, c.at, c.user_agent, c.referrer, c.client_address, c.flags, COALESCE(l.campaign, s.campaign),
                    (SELECT json_group_array(t.tag) FROM link_tags t WHERE t.link_id = l.id)
-            FROM clicks c LEFT JOIN links l ON l.code = c.code
+            FROM clicks c LEFT JOIN links l ON l.code = c.code LEFT JOIN signed_links s ON s.code = c.code -- a signed link's campaign (ADR 26)
             WHERE c.id > $after AND c.id < $before ORDER BY c.id LIMIT $limit
             """);
         command.Parameters.AddWithValue("$after", SqliteValues.ToBytes(after));

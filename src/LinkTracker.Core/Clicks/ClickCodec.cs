@@ -14,8 +14,9 @@ namespace LinkTracker.Core.Clicks;
 /// click's fields and one after the last click; in the click's block version 2 defines the campaign of a signed link
 /// (ADR 26), the message's block is empty. A reader takes the fields it knows while the block has bytes left and skips
 /// the rest by its length; every later version may only append inside those blocks, so version N reads N + 1.
-/// Writers write <see cref="WriteVersion"/>: version 1 until the deployment's switch says 2 (<c>ClickFormat:WriteVersion</c>),
-/// because a build that only skips version 2's blocks would count a signed click without its campaign.
+/// Writers write <see cref="WriteVersion"/>: version 2 from the release after the one that first read it field by field
+/// (a build that only skipped version 2's blocks would count a signed click without its campaign); <c>ClickFormat:WriteVersion</c>
+/// = 1 keeps a deployment rolling back to such a build on version 1.
 /// </remarks>
 public static class ClickCodec
 {
@@ -25,13 +26,13 @@ public static class ClickCodec
     /// <summary>The newest version this build reads: the next one, whose unknown block contents it skips.</summary>
     public const byte NewestReadableVersion = CurrentVersion + 1;
 
-    /// <summary>The oldest version there is; what this build writes unless switched.</summary>
+    /// <summary>The oldest version there is; what this build writes only when switched to it.</summary>
     public const byte OldestVersion = 1;
 
     /// <summary>The first version with extension blocks.</summary>
     private const byte ExtensionsSince = 2;
 
-    private static byte _writeVersion = OldestVersion;
+    private static byte _writeVersion = CurrentVersion;
 
     /// <summary>
     /// The version <see cref="Encode(Stream, string, IReadOnlyList{Click})"/> writes, for the whole process: set once at

@@ -12,4 +12,7 @@ public sealed record SegmentQuery(string Sql, IReadOnlyDictionary<string, object
     /// it counts the rows read, where a plan of <see cref="Sql"/> counts the rows left after the other conditions filter.
     /// </summary>
     public SegmentQuery? Reads { get; init; }
+
+    /// <summary>Whether the SQL reads signed_links (a campaign condition), which a tenant schema has from migration 0011 on.</summary>
+    public bool ReadsSignedLinks { get; init; }
 }

@@ -8,7 +8,7 @@ namespace LinkTracker.Core.Segments;
 /// Compiles a filter tree to one parameterised SELECT of distinct recipients, for either engine, in set algebra:
 /// a predicate is the recipients of the clicks it matches, all is INTERSECT, any is UNION, not is EXCEPT from every
 /// recipient with a click. Each predicate reads the clicks of its time window by primary key (a click id is a UUIDv7,
-/// so a time range is an id range) and of its link by clicks_code_id; campaigns and tags go through links.
+/// so a time range is an id range) and of its link by clicks_code_id; campaigns through links and signed_links, tags through links.
 /// </summary>
 public sealed class SegmentSql
 {
@@ -22,6 +22,7 @@ public sealed class SegmentSql
     private readonly Dictionary<string, object> _parameters = new(StringComparer.Ordinal);
     private readonly List<SegmentScan> _scans = [];
     private int _aliases;
+    private bool _readsSignedLinks;
 
     private SegmentSql(SegmentDialect dialect, DateTimeOffset asOf, bool readsOnly)
     {
@@ -39,7 +40,8 @@ public sealed class SegmentSql
         var readSql = $"SELECT DISTINCT recipient FROM ({reads.Node(filter)}) AS segment";
         return new SegmentQuery(sql, compiler._parameters, compiler._scans, Shape(filter))
         {
-            Reads = new SegmentQuery(readSql, reads._parameters, reads._scans, Shape(filter)),
+            Reads = new SegmentQuery(readSql, reads._parameters, reads._scans, Shape(filter)) { ReadsSignedLinks = reads._readsSignedLinks },
+            ReadsSignedLinks = compiler._readsSignedLinks,
         };
     }
 
@@ -115,7 +117,11 @@ public sealed class SegmentSql
 
         if (c.Campaign is { } campaign)
         {
-            sql.Append(" AND code IN (SELECT code FROM links WHERE campaign = ").Append(Add(campaign)).Append(')');
+            // A signed link has no row in links; the writer keeps its campaign by code in signed_links (ADR 26).
+            var name = Add(campaign);
+            sql.Append(" AND code IN (SELECT code FROM links WHERE campaign = ").Append(name)
+                .Append(" UNION ALL SELECT code FROM signed_links WHERE campaign = ").Append(name).Append(')');
+            _readsSignedLinks = true;
         }
 
         if (c.Tag is { } tag)

@@ -9,9 +9,9 @@ public sealed class ClickFormatOptions
     public const string Section = "ClickFormat";
 
     /// <summary>
-    /// 1 (default) or 2. Set 2 only once every node runs a build that knows version 2, which carries a signed link's
-    /// campaign (ADR 26): an older build reads version 2 but skips the campaign. An embedded deployment can set it at once.
+    /// 2 (default) or 1. Version 2 carries a signed link's campaign (ADR 26); the previous release already reads it field by
+    /// field, so a rolling upgrade from it may write 2 at once. Set 1 only to roll back to a release older than that one.
     /// </summary>
     [Range(ClickCodec.OldestVersion, ClickCodec.CurrentVersion)]
-    public int WriteVersion { get; set; } = ClickCodec.OldestVersion;
+    public int WriteVersion { get; set; } = ClickCodec.CurrentVersion;
 }

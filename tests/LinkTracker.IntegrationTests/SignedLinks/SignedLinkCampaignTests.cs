@@ -1,14 +1,17 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using LinkTracker.Core.Clicks;
 using LinkTracker.IntegrationTests.Infrastructure;
+using LinkTracker.IntegrationTests.Reports;
 using LinkTracker.SignedLinks;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkTracker.IntegrationTests.SignedLinks;
 
 /// <summary>
-/// A signed link's campaign reaches the campaign's stats (ADR 26): the click carries it in click format version 2
-/// (ADR 11), switched on with ClickFormat:WriteVersion; a redelivered click counts once.
+/// A signed link's campaign reaches the campaign's stats, segments and click webhooks (ADR 26): the click carries it in
+/// click format version 2 (ADR 11, written by default), the writer keeps it by code; a redelivered click counts once.
 /// </summary>
 /// <remarks>The write version is process-wide, and every host of this test process sets it at start: these run alone.</remarks>
 [Collection(ClickFormatSwitch.Name)]
@@ -21,7 +24,9 @@ public abstract class SignedLinkCampaignTests : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        _service = await TestService.StartAsync([.. await SettingsAsync(), "ClickFormat:WriteVersion=2"]);
+        _service = await TestService.StartAsync([
+            .. await SettingsAsync(), "Reports:AllowPrivateWebhookTargets=true", "ClickWebhooks:Interval=00:00:00.1",
+            "ClickWebhooks:DiscoveryInterval=00:00:00.1", "ClickWebhooks:SettleDelay=00:00:00"]);
         _acme = _service.Client("acme", await _service.AddTenantAsync("acme"));
     }
 
@@ -60,6 +65,63 @@ public abstract class SignedLinkCampaignTests : IAsyncLifetime
         var again = await store.WriteAsync("acme", stored.Select(c => c with { Campaign = "nov" }).ToArray(), CancellationToken.None);
         Assert.Equal(new ClickWriteResult(0, 2), again);
         Assert.Equal((3L, 2L), await CampaignAsync("nov"));
+    }
+
+    [Fact]
+    public async Task A_signed_links_campaign_chooses_segment_recipients_and_click_webhook_events()
+    {
+        using var receiver = new WebhookReceiver(failures: 0);
+        (await _acme.PostJsonAsync("/api/signing-keys", new { })).EnsureSuccessStatusCode();
+        (await _acme.PostJsonAsync("/api/links", new { url = "https://example.com/stored", code = "stored", campaign = "nov" })).EnsureSuccessStatusCode();
+        var nov = await (await _acme.PostJsonAsync("/api/signed-links", new { url = "https://example.com/a", campaign = "nov" })).ReadJsonAsync();
+        var dec = await (await _acme.PostJsonAsync("/api/signed-links", new { url = "https://example.com/b", campaign = "dec" })).ReadJsonAsync();
+        (await _acme.PutAsJsonAsync("/api/webhooks/clicks", new { url = receiver.Url, campaigns = new[] { "nov" } })).EnsureSuccessStatusCode();
+        await Task.Delay(5); // the clicks below are after the webhook's start
+
+        Assert.Equal(HttpStatusCode.Found, (await _acme.GetAsync(new Uri((string)nov["shortUrl"]!).AbsolutePath + "?r=ann")).StatusCode);
+        Assert.Equal(HttpStatusCode.Found, (await _acme.GetAsync(new Uri((string)dec["shortUrl"]!).AbsolutePath + "?r=bob")).StatusCode);
+        Assert.Equal(HttpStatusCode.Found, (await _acme.GetAsync("/stored?r=cy")).StatusCode);
+        await _service.WaitForWriterAsync();
+
+        Assert.Equal("ann,cy", await SegmentAsync("nov"));
+        Assert.Equal("bob", await SegmentAsync("dec"));
+        var events = await EventsAsync(receiver, count: 2);
+        Assert.Equal([("ann", "nov"), ("cy", "nov")], events);
+    }
+
+    private async Task<string> SegmentAsync(string campaign)
+    {
+        var created = await _acme.PostJsonAsync("/api/segments", new { name = campaign, filter = new { clicked = new { campaign } } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (string)(await created.ReadJsonAsync())["id"]!;
+        var accepted = await _acme.PostAsync($"/api/segments/{id}/runs", null);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((string?)(await (await _acme.GetAsync(accepted.Headers.Location)).ReadJsonAsync())["state"] is not ("completed" or "failed"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the segment run did not finish in time");
+            await Task.Delay(50);
+        }
+
+        var page = await (await _acme.GetAsync($"/api/segments/{id}/recipients")).ReadJsonAsync();
+        return string.Join(',', page["recipients"]!.AsArray().Select(r => (string?)r));
+    }
+
+    private static async Task<(string, string)[]> EventsAsync(WebhookReceiver receiver, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var events = receiver.Deliveries.Where(d => d.AnsweredStatus == 204)
+                .SelectMany(d => JsonNode.Parse(d.Body)!["events"]!.AsArray())
+                .Select(e => ((string)e!["recipient"]!, (string)e["campaign"]!)).Distinct().Order().ToArray();
+            if (events.Length >= count || DateTime.UtcNow > deadline)
+            {
+                return events;
+            }
+
+            await Task.Delay(25);
+        }
     }
 
     private async Task<(long Clicks, long Recipients)> CampaignAsync(string campaign)

@@ -30,10 +30,11 @@ public class ClickCodecTests
     ];
 
     [Fact]
-    public void This_build_writes_version_1_until_switched_knows_version_2_and_reads_version_3()
+    public void This_build_writes_version_2_unless_switched_back_and_reads_version_3()
     {
-        Assert.Equal(1, ClickCodec.WriteVersion);
-        Assert.Equal(1, ClickCodec.Encode("acme", TwoClicks)[0]);
+        Assert.Equal(2, ClickCodec.WriteVersion);
+        Assert.Equal(2, ClickCodec.Encode("acme", TwoClicks)[0]);
+        Assert.Equal(1, ClickCodec.Encode("acme", TwoClicks, 1)[0]);
         Assert.Equal(2, ClickCodec.CurrentVersion);
         Assert.Equal(3, ClickCodec.NewestReadableVersion);
         Assert.Throws<ArgumentOutOfRangeException>(() => ClickCodec.WriteVersion = 3);
