@@ -1,4 +1,4 @@
-
+using LinkTracker.Clicks.Enrichment;
 namespace LinkTracker.Redirects;
 
 public static class RedirectsExtensions
@@ -8,6 +8,7 @@ public static class RedirectsExtensions
         builder.Services.AddSingleton<ClickFactory>();
         builder.Services.AddSingleton<TenantPages>();
         builder.Services.AddSingleton<VisitLimits>();
+        builder.Services.AddGeo(); // country rules: an edge reads the geo database too
         builder.Services.AddSingleton<RedirectRuleMatcher>();
         builder.Services.AddSingleton<RedirectEndpoint>();
         return builder;

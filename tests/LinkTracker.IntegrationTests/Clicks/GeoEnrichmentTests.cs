@@ -64,6 +64,30 @@ public abstract class GeoEnrichmentTests : IAsyncLifetime
         Assert.Equal([("GB", 2L), ("(unknown)", 1L), ("FR", 1L)], items);
     }
 
+    [Fact]
+    public async Task A_country_rule_sends_a_click_from_that_country_to_its_destination_and_others_to_the_links()
+    {
+        (await _api.PostJsonAsync("/api/links", new
+        {
+            url = "https://example.com/all",
+            code = "rule",
+            rules = new[] { new { when = new { country = new[] { "gb" } }, url = "https://example.com/uk" } },
+        })).EnsureSuccessStatusCode();
+
+        Assert.Equal("https://example.com/uk", await LocationFromAsync(London));
+        Assert.Equal("https://example.com/all", await LocationFromAsync(Paris));
+        Assert.Equal("https://example.com/all", await LocationFromAsync("198.51.100.7"));
+    }
+
+    private async Task<string?> LocationFromAsync(string address)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/rule?r=ann");
+        request.Headers.Add("X-Forwarded-For", address);
+        using var response = await _api.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        return response.Headers.Location?.ToString();
+    }
+
     private static (string?, string?, string?) Place(System.Text.Json.Nodes.JsonNode click) =>
         ((string?)click["country"], (string?)click["city"], (string?)click["clientAddress"]);
 
