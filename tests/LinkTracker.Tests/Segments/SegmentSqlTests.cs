@@ -14,8 +14,9 @@ public sealed class SegmentSqlTests
 
         Assert.Equal(
             "SELECT DISTINCT recipient FROM (SELECT recipient FROM clicks WHERE recipient IS NOT NULL AND id >= @p0 "
-            + "AND code IN (SELECT code FROM links WHERE campaign = @p1)) AS segment",
+            + "AND code IN (SELECT code FROM links WHERE campaign = @p1 UNION ALL SELECT code FROM signed_links WHERE campaign = @p1)) AS segment",
             query.Sql);
+        Assert.True(query.ReadsSignedLinks); // a campaign is also a signed link's (ADR 26)
         Assert.Equal(ClickIdBounds.SmallestAt(AsOf.AddDays(-7)).ToByteArray(bigEndian: true), query.Parameters["@p0"]);
         Assert.Equal("x' OR 1=1 --", query.Parameters["@p1"]);
         Assert.Equal([new SegmentScan(AsOf.AddDays(-7), null, null)], query.Scans);
@@ -33,6 +34,7 @@ public sealed class SegmentSqlTests
         Assert.Equal(ClickIdBounds.SmallestAt(AsOf), query.Parameters["@p1"]);
         Assert.Equal((int)ClickFlags.NonHuman, query.Parameters["@p3"]);
         Assert.Equal(3, query.Parameters["@p4"]);
+        Assert.False(query.ReadsSignedLinks); // tags are stored links' only
     }
 
     [Fact]
