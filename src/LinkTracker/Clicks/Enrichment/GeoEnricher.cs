@@ -76,7 +76,7 @@ public sealed partial class GeoEnricher : IClickEnricher, IDisposable
 
     public void Dispose() => _reader?.Dispose();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Geo:DatabasePath is not set: clicks get no country or city. Set it to a MaxMind-format .mmdb file (see docs/deploy.md)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Geo:DatabasePath is not set: clicks get no country or city, and redirect rules by country never match. Set it to a MaxMind-format .mmdb file (see docs/deploy.md)")]
     private static partial void LogNoDatabase(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Geo database {Path} ({Type}, built {BuildDate:yyyy-MM-dd}) loaded")]
