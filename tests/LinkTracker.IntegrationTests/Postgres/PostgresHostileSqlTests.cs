@@ -218,7 +218,7 @@ public sealed class PostgresHostileSqlTests : IAsyncLifetime
     public async Task Tenant_connections_in_use_are_bounded_across_tenants_and_idle_pools_are_closed()
     {
         await using var databases = new PostgresDatabases(
-            _database.Runtime.Runtime, owner: null, _database.RolePrefix, _database.Protection, maxTenantConnections: 2, tenantPoolIdleTime: TimeSpan.FromSeconds(1));
+            _database.Runtime.Runtime, owner: null, _database.RolePrefix, _database.Protection, maxTenantConnections: 2, tenantPoolIdleTime: TimeSpan.FromSeconds(5));
         var alpha = await databases.BeginTenantAsync(Alpha, CancellationToken.None);
         var beta = await databases.BeginTenantAsync(Beta, CancellationToken.None);
         Assert.Equal(2, databases.TenantPools.InUse);
@@ -235,10 +235,11 @@ public sealed class PostgresHostileSqlTests : IAsyncLifetime
         Assert.Equal(0, databases.TenantPools.InUse);
         Assert.Equal(2, databases.TenantPools.OpenPools);
 
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        // Idle time 5 s: long enough that a busy machine does not close beta's pool before the count above.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
         while (databases.TenantPools.OpenPools > 0)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"{databases.TenantPools.OpenPools} pools still open after 15 s unused");
+            Assert.True(DateTime.UtcNow < deadline, $"{databases.TenantPools.OpenPools} pools still open after 20 s unused");
             await Task.Delay(50);
         }
 
