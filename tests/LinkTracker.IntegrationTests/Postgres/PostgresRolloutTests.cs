@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using LinkTracker.Core.Common;
 using LinkTracker.IntegrationTests.Infrastructure;
@@ -50,36 +49,34 @@ public sealed class PostgresRolloutTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_tenant_below_link_features_reads_and_changes_its_links_keeps_its_legacy_fallback_and_is_told_to_migrate_for_features()
+    public async Task A_tenant_below_signed_links_stores_signed_clicks_and_is_told_to_migrate_for_segments_by_campaign()
     {
-        // The schema as the release before 0010_link_features left it (0010 is this build's newest tenant migration).
-        await ExecuteAsync("""
-            ALTER TABLE t_acme.links DROP COLUMN features;
-            ALTER TABLE t_acme.legacy_settings DROP COLUMN not_found_url, DROP COLUMN gone_url;
-            """);
+        // The schema as the release before 0011_signed_links left it (0011 is this build's newest tenant migration).
+        await ExecuteAsync("DROP TABLE t_acme.signed_links;");
         await SetVersionAsync(_current - 1);
         await using var service = await TestService.StartAsync(_database.ServiceSettings(withOwner: false));
         using var acme = service.Client("acme", _key);
 
-        var read = await acme.GetAsync("/api/links/a");
-        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
-        Assert.Null((await read.ReadJsonAsync())["utm"]);
-        Assert.Equal(HttpStatusCode.Found, (await service.Client("acme").GetAsync("/a?r=ann")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await acme.PatchRawAsync("/api/links/a", """{"campaign":"spring"}""")).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await acme.PostJsonAsync("/api/links", new { url = "https://example.com/b", code = "b" })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await acme.GetAsync("/api/links?limit=10")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await acme.GetAsync("/api/links/a")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await acme.PostJsonAsync("/api/links", new { url = "https://example.com/b", code = "b", campaign = "nov" })).StatusCode);
+        (await acme.PostJsonAsync("/api/signing-keys", new { })).EnsureSuccessStatusCode();
+        var signed = await (await acme.PostJsonAsync("/api/signed-links", new { url = "https://example.com/s", campaign = "nov" })).ReadJsonAsync();
+        Assert.Equal(HttpStatusCode.Found, (await acme.GetAsync(new Uri((string)signed["shortUrl"]!).AbsolutePath + "?r=ann")).StatusCode);
+        Assert.Equal(HttpStatusCode.Found, (await service.Client("acme").GetAsync("/b?r=bob")).StatusCode);
+        await service.WaitForWriterAsync();
 
-        var put = await acme.PutAsJsonAsync("/api/settings", new { legacyBaseUrl = "https://old-tracker.example" });
-        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        Assert.Equal("https://old-tracker.example", (string?)(await (await acme.GetAsync("/api/settings")).ReadJsonAsync())["legacyBaseUrl"]);
+        // The writer skips the table the tenant does not have yet: both clicks are stored, the campaign's rollup has both.
+        await using var count = _database.Owner.CreateCommand("SELECT count(*) FROM t_acme.clicks");
+        Assert.Equal(2L, await count.ExecuteScalarAsync());
+        var stats = await (await acme.GetAsync("/api/stats?campaign=nov")).ReadJsonAsync();
+        Assert.Equal(2L, (long)stats["totals"]!["clicks"]!);
 
-        // What only the new columns can hold: refused, naming the fix; nothing half-written.
-        var utm = await acme.PostJsonAsync("/api/links", new { url = "https://example.com/c", code = "c", utm = new { source = "news" } });
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, utm.StatusCode);
-        Assert.Contains("linktracker migrate", (string)(await utm.ReadJsonAsync())["detail"]!, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotFound, (await acme.GetAsync("/api/links/c")).StatusCode);
-        var pages = await acme.PutAsJsonAsync("/api/settings", new { notFoundUrl = "https://example.com/404" });
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, pages.StatusCode);
+        // A segment by campaign needs signed_links: refused, naming the fix; one by link is served.
+        var byCampaign = await acme.PostRawAsync("/api/segments/preview", """{"filter": {"clicked": {"campaign": "nov"}}}""");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, byCampaign.StatusCode);
+        Assert.Contains("linktracker migrate", (string)(await byCampaign.ReadJsonAsync())["detail"]!, StringComparison.Ordinal);
+        var byLink = await acme.PostRawAsync("/api/segments/preview", """{"filter": {"clicked": {"link": "b"}}}""");
+        Assert.Equal(HttpStatusCode.OK, byLink.StatusCode);
     }
 
     [Fact]
