@@ -16,7 +16,10 @@ env_file="$(bash scripts/services.sh)"
 . "$env_file"
 trap 'bash scripts/services.sh stop "$LINKTRACKER_SERVICES_DIR" || true' EXIT
 
-results="$(mktemp -d)"
+# Test results (trx files, and the dashboard tests' screenshots under dashboard/) land here; keep it for CI artefacts.
+results="${LINKTRACKER_TEST_RESULTS:-$(mktemp -d)}"
+mkdir -p "$results"
+export LINKTRACKER_TEST_RESULTS="$results"
 status=0
 dotnet test LinkTracker.slnx --no-build -c Release --logger "trx" --results-directory "$results" || status=$?
 
@@ -34,4 +37,5 @@ for f in glob.glob(sys.argv[1] + "/*.trx"):
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
 echo "deploy walk-through: $walkthrough"
+echo "test results and screenshots: $results"
 exit $status

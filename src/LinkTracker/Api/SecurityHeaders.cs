@@ -14,7 +14,9 @@ public static class SecurityHeaders
     {
         var context = (HttpContext)state;
         context.Response.Headers.XContentTypeOptions = "nosniff";
-        if (context.User.Identity?.IsAuthenticated == true)
+        // An answer that already forbids storing (the dashboard's "no-cache, no-store") keeps its own, stricter value.
+        if (context.User.Identity?.IsAuthenticated == true
+            && !context.Response.Headers.CacheControl.ToString().Contains("no-store", StringComparison.OrdinalIgnoreCase))
         {
             context.Response.Headers.CacheControl = "no-store";
         }

@@ -2,6 +2,7 @@ using LinkTracker.Analytics;
 using LinkTracker.Api;
 using LinkTracker.Core.Segments;
 using LinkTracker.Distributed;
+using LinkTracker.Links;
 using LinkTracker.Reports;
 using LinkTracker.Segments;
 using LinkTracker.Tenants;
@@ -66,6 +67,7 @@ public static class DashboardExtensions
             .RequireAuthorization(DashboardAuthentication.ViewerPolicy).RequireRateLimiting(TenantRateLimits.Policy);
         api.MapGet("/stats", StatsApi.GetTenantStatsAsync);
         api.MapGet("/links/{code}/stats", StatsApi.GetLinkStatsAsync);
+        api.MapGet("/links/{code}/qr", LinksApi.GetQrCodeAsync); // the link page's <img>: GET /api/links/{code}/qr behind the session
         api.MapGet("/reports/{date}", ReportsApi.GetReportAsync);
         // The CSV of a segment's recipients: GET /api/segments/{id}/recipients?format=csv's own handler, behind the session.
         app.MapGet("/dashboard/segments/{id}/recipients.csv", (string id, HttpRequest request, TenantContext tenant, ISegmentStore store, Cursors cursors, CancellationToken cancellationToken) =>

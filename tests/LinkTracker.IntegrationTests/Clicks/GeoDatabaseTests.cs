@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using LinkTracker.Clicks.Enrichment;
 using LinkTracker.IntegrationTests.Infrastructure;
@@ -72,25 +71,4 @@ public sealed class GeoDatabaseTests
 
     private static ClickDraft Draft(string? address) =>
         new(new LinkTracker.Core.Clicks.Click(Guid.CreateVersion7(), "acme", "g", null, DateTimeOffset.UnixEpoch, "Mozilla/5.0", null, address, 0));
-
-    private sealed class CollectingLoggerProvider : ILoggerProvider
-    {
-        public ConcurrentQueue<(string Category, LogLevel Level, string Message)> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CollectingLoggerProvider provider, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                provider.Entries.Enqueue((category, logLevel, formatter(state, exception)));
-        }
-    }
 }

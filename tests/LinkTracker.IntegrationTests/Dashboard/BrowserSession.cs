@@ -41,9 +41,10 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Console errors, uncaught exceptions and CSP violations ("csp: ...") seen so far.</summary>
     public List<string> Errors { get; } = [];
 
-    public static async Task<BrowserSession> OpenAsync(IBrowser browser, string origin, string screenshots)
+    /// <summary>A new context on <paramref name="origin"/>, its window <paramref name="viewport"/> in size (a desktop's 1100x900 when not given).</summary>
+    public static async Task<BrowserSession> OpenAsync(IBrowser browser, string origin, string screenshots, ViewportSize? viewport = null)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = origin, ViewportSize = new() { Width = 1100, Height = 900 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = origin, ViewportSize = viewport ?? new() { Width = 1100, Height = 900 } });
         await context.AddInitScriptAsync("""
             document.addEventListener('securitypolicyviolation', function (e) {
               console.error('csp: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline'));

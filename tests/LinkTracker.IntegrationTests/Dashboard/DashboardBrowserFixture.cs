@@ -1,6 +1,7 @@
 using LinkTracker.Dashboard;
 using LinkTracker.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace LinkTracker.IntegrationTests.Dashboard;
@@ -26,6 +27,9 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
 
     public string AcmeKey { get; private set; } = null!;
 
+    /// <summary>Everything the service logged at Warning and above (the tests' log level).</summary>
+    public CollectingLoggerProvider Log { get; } = new();
+
     /// <summary>$LINKTRACKER_TEST_RESULTS/dashboard, else a temp folder: one screenshot per page visited by the tests.</summary>
     public string Screenshots { get; } = Path.Combine(
         Environment.GetEnvironmentVariable("LINKTRACKER_TEST_RESULTS") is { Length: > 0 } results ? results : Path.Combine(Path.GetTempPath(), "linktracker-test-results"),
@@ -33,7 +37,9 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Service = await TestService.StartAsync($"Dashboard:MaxFailedSignIns={MaxFailedSignIns}");
+        // Webhooks may reach the tests' own receivers on 127.0.0.1.
+        Service = await TestService.StartAsync(
+            services => services.AddSingleton<ILoggerProvider>(Log), $"Dashboard:MaxFailedSignIns={MaxFailedSignIns}", "Reports:AllowPrivateWebhookTargets=true");
         AcmeKey = await Service.AddTenantAsync("acme");
         await Service.AddTenantAsync("globex");
         var users = Service.Services.GetRequiredService<DashboardUsers>();
@@ -57,8 +63,8 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
 
     public string OperatorOrigin => $"http://localhost:{Service.Address.Port}";
 
-    public async Task<BrowserSession> OpenAsync(string origin) =>
-        await BrowserSession.OpenAsync(Browser, origin, Screenshots);
+    public async Task<BrowserSession> OpenAsync(string origin, ViewportSize? viewport = null) =>
+        await BrowserSession.OpenAsync(Browser, origin, Screenshots, viewport);
 
     public async Task DisposeAsync()
     {

@@ -6,17 +6,18 @@ using LinkTracker.Core.Tenants;
 using LinkTracker.Links;
 using LinkTracker.RabbitMq.Clicks;
 using LinkTracker.Runbook;
+using LinkTracker.Runbook.Doctor;
 using Microsoft.Extensions.Options;
 
 namespace LinkTracker.Dashboard.Pages.Operator;
 
 /// <summary>
 /// Every tenant's traffic (last 24 hours from the rollups), backlog and lag, the writer's load and the dead letters:
-/// the numbers of GET /ops/writer, /ops/jobs and /ops/clicks/dead, from the same services.
+/// the numbers of GET /ops/writer, /ops/jobs and /ops/clicks/dead, and the findings of GET /ops/doctor, from the same services.
 /// </summary>
 public sealed class IndexModel(
     ICatalogStore catalog, StatsService stats, IJobQueue jobs, ClickMetrics metrics, PendingClicks pending, ClickBacklog backlog,
-    LinkCache cache, ILinkLookup lookup, IOptions<WriterOptions> writer, TimeProvider time, IServiceProvider services) : OperatorPageModel
+    LinkCache cache, ILinkLookup lookup, IOptions<WriterOptions> writer, Doctor doctor, TimeProvider time, IServiceProvider services) : OperatorPageModel
 {
     public sealed record TenantRow(string Slug, long Clicks, long HumanClicks, long Waiting, double LagSeconds);
 
@@ -30,8 +31,12 @@ public sealed class IndexModel(
 
     public long? DeadClicks { get; private set; }
 
+    /// <summary>What `linktracker doctor` would say now: each problem with its evidence and runbook section.</summary>
+    public DoctorReport Doctor { get; private set; } = null!;
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        Doctor = await doctor.ExamineAsync(cancellationToken);
         Writer = await OpsApi.GetWriterStatus(metrics, pending, backlog, cache, lookup, writer, services, cancellationToken);
         DeadJobs = (await jobs.CountAsync(cancellationToken)).Dead;
         if (services.GetService<ClickDeadLetters>() is { } deadLetters)
