@@ -51,10 +51,10 @@ public sealed class SqliteSegmentStore(SqliteDatabases databases) : ISegmentStor
         return deleted;
     }
 
-    public async Task<long> EstimateRowsAsync(string tenant, SegmentQuery query, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<long> EstimateRowsAsync(string tenant, SegmentQuery query, SegmentRunLimits limits, CancellationToken cancellationToken)
     {
         await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
-        return await SqliteSegmentQueries.EstimateRowsAsync(connection, query, timeout, cancellationToken);
+        return await SqliteSegmentQueries.EstimateRowsAsync(connection, query, limits.StatementTimeout, cancellationToken);
     }
 
     public async Task<bool> QueueRunAsync(string tenant, SegmentRun run, int maxQueued, CancellationToken cancellationToken)
@@ -116,10 +116,10 @@ public sealed class SqliteSegmentStore(SqliteDatabases databases) : ISegmentStor
         return run;
     }
 
-    public async Task<long> StoreRecipientsAsync(string tenant, string runId, SegmentQuery query, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<long> StoreRecipientsAsync(string tenant, string runId, SegmentQuery query, SegmentRunLimits limits, CancellationToken cancellationToken)
     {
         await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
-        var recipients = await SqliteSegmentQueries.ReadRecipientsAsync(connection, query, timeout, cancellationToken);
+        var recipients = await SqliteSegmentQueries.ReadRecipientsAsync(connection, query, limits.StatementTimeout, cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using (var clear = connection.Command("DELETE FROM segment_recipients WHERE run_id = $run", transaction))
         {
