@@ -27,7 +27,7 @@ public static class Program
           --segment-clicks  scenario f's clicks (default: 200,000 quick, 10,000,000 full; recipients a tenth of it)
           --set        a linktracker setting for every server the bench starts, e.g. --set Writer:BatchSize=2000
           --out        results folder (default: bench/results)
-          --keep-data  leave the servers' data folders in place
+          --keep-data  leave the servers' data folders in place (and scenario f's PostgreSQL running, to EXPLAIN against)
 
         Exit code: 0, or 1 when any click was lost or duplicated, or stored differs from what the service captured or its
         writer inserted, or the writer met a click twice; or 2 when a scenario could not run.
@@ -110,7 +110,7 @@ public static class Program
         }
 
         var work = Directory.CreateTempSubdirectory("linktracker-bench-").FullName;
-        var context = new BenchContext(paths, sizes, work, settings) { Engines = engines };
+        var context = new BenchContext(paths, sizes, work, settings) { Engines = engines, KeepData = keep };
         context.Log($"{sizes.Mode} run; servers' data and logs under {work}{(keep ? "" : " (removed at the end; --keep-data keeps them)")}");
         var report = new BenchReport
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using LinkTracker.Core.Segments;
 using Npgsql;
@@ -6,16 +7,18 @@ namespace LinkTracker.Postgres;
 
 /// <summary>
 /// The compiled segment query on a tenant transaction: its cost is the rows the planner expects its scans to read
-/// (EXPLAIN (FORMAT JSON)), and it runs under SET LOCAL statement_timeout, so PostgreSQL itself stops a slow one.
+/// (EXPLAIN (FORMAT JSON)), and it runs under SET LOCAL statement_timeout, so PostgreSQL itself stops a slow one, and
+/// SET LOCAL work_mem, so the hash aggregate of "at least N clicks" over a month of recipients stays in memory.
 /// </summary>
 internal static class PostgresSegmentQueries
 {
     /// <summary>SQLSTATE query_canceled: what a statement stopped by statement_timeout fails with.</summary>
     private const string QueryCanceled = "57014";
 
-    public static async Task<long> EstimateRowsAsync(PostgresTenantTransaction transaction, SegmentQuery query, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<long> EstimateRowsAsync(PostgresTenantTransaction transaction, SegmentQuery query, SegmentRunLimits limits, CancellationToken cancellationToken)
     {
-        await SetTimeoutAsync(transaction, timeout, cancellationToken);
+        var timeout = limits.StatementTimeout;
+        await SetLimitsAsync(transaction, limits, cancellationToken);
         // The rows read, not the rows a filter keeps: a country or device condition does not narrow what is scanned.
         var reads = query.Reads ?? query;
         await using var command = Command(transaction, "EXPLAIN (FORMAT JSON) " + reads.Sql, reads, timeout);
@@ -34,10 +37,14 @@ internal static class PostgresSegmentQueries
     }
 
     public static async Task<long> StoreRecipientsAsync(
-        PostgresTenantTransaction transaction, string runId, SegmentQuery query, TimeSpan timeout, CancellationToken cancellationToken)
+        PostgresTenantTransaction transaction, string runId, SegmentQuery query, SegmentRunLimits limits, CancellationToken cancellationToken)
     {
-        await SetTimeoutAsync(transaction, timeout, cancellationToken);
-        await using var command = Command(transaction, $"INSERT INTO segment_recipients (run_id, recipient) SELECT @run, recipient FROM ({query.Sql}) AS r", query, timeout);
+        var timeout = limits.StatementTimeout;
+        await SetLimitsAsync(transaction, limits, cancellationToken);
+        // In the primary key's order ("C", as the column): at 640,000 recipients that halved the index's page visits and
+        // the INSERT's time against hash order (docs/benchmarks.md, 2026-12-06 segments).
+        await using var command = Command(
+            transaction, $"INSERT INTO segment_recipients (run_id, recipient) SELECT @run, recipient FROM ({query.Sql}) AS r ORDER BY recipient COLLATE \"C\"", query, timeout);
         command.Parameters.Add(new NpgsqlParameter("run", runId));
         try
         {
@@ -66,10 +73,12 @@ internal static class PostgresSegmentQueries
         return own + (node.TryGetProperty("Plans", out var children) ? children.EnumerateArray().Sum(ScanRows) : 0);
     }
 
-    private static async Task SetTimeoutAsync(PostgresTenantTransaction transaction, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task SetLimitsAsync(PostgresTenantTransaction transaction, SegmentRunLimits limits, CancellationToken cancellationToken)
     {
-        // SET takes no parameters; the value is a number formatted here, never input.
-        await using var command = transaction.Command($"SET LOCAL statement_timeout = {PostgresSegmentStore.Milliseconds(timeout)}");
+        // SET takes no parameters; the values are numbers formatted here, never input. LOCAL: both end with the transaction.
+        var memory = limits.WorkMemoryMegabytes.ToString(CultureInfo.InvariantCulture);
+        await using var command = transaction.Command(
+            $"SET LOCAL statement_timeout = {PostgresSegmentStore.Milliseconds(limits.StatementTimeout)}; SET LOCAL work_mem = '{memory}MB'");
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -7,7 +7,7 @@ namespace LinkTracker.Postgres;
 
 /// <summary>
 /// Segments, runs and recipients in the tenant's schema, through the tenant's own login. The segment query runs in
-/// <see cref="PostgresSegmentQueries"/>: estimated with EXPLAIN, run under SET LOCAL statement_timeout.
+/// <see cref="PostgresSegmentQueries"/>: estimated with EXPLAIN, run under SET LOCAL statement_timeout and work_mem.
 /// </summary>
 public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegmentStore
 {
@@ -61,10 +61,10 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
         return deleted;
     }
 
-    public async Task<long> EstimateRowsAsync(string tenant, SegmentQuery query, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<long> EstimateRowsAsync(string tenant, SegmentQuery query, SegmentRunLimits limits, CancellationToken cancellationToken)
     {
         await using var transaction = await databases.BeginTenantAsync(tenant, VersionFor(query), cancellationToken);
-        return await PostgresSegmentQueries.EstimateRowsAsync(transaction, query, timeout, cancellationToken);
+        return await PostgresSegmentQueries.EstimateRowsAsync(transaction, query, limits, cancellationToken);
     }
 
     public async Task<bool> QueueRunAsync(string tenant, SegmentRun run, int maxQueued, CancellationToken cancellationToken)
@@ -133,10 +133,10 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
         return run;
     }
 
-    public async Task<long> StoreRecipientsAsync(string tenant, string runId, SegmentQuery query, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<long> StoreRecipientsAsync(string tenant, string runId, SegmentQuery query, SegmentRunLimits limits, CancellationToken cancellationToken)
     {
         await using var transaction = await databases.BeginTenantAsync(tenant, VersionFor(query), cancellationToken);
-        var stored = await PostgresSegmentQueries.StoreRecipientsAsync(transaction, runId, query, timeout, cancellationToken);
+        var stored = await PostgresSegmentQueries.StoreRecipientsAsync(transaction, runId, query, limits, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return stored;
     }

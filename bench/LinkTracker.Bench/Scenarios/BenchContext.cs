@@ -20,6 +20,9 @@ public sealed class BenchContext(RepoPaths paths, Sizes sizes, string workFolder
     /// <summary>--engines: the storage engines (f) runs on, "sqlite" and/or "postgres" (needs root for scripts/services.sh).</summary>
     public IReadOnlyList<string> Engines { get; init; } = ["sqlite", "postgres"];
 
+    /// <summary>--keep-data: leave data folders, and (f)'s private PostgreSQL running, for EXPLAIN after the run.</summary>
+    public bool KeepData { get; init; }
+
     public void Log(string message) => Console.Error.WriteLine($"[{_clock.Elapsed:mm\\:ss}] {message}");
 
     public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(WorkFolder, name)).FullName;

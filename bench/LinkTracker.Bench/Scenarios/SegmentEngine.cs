@@ -38,7 +38,7 @@ public abstract class SegmentEngine : IAsyncDisposable
         var services = await PrivateServices.StartAsync(context.Paths, folder, cancellationToken);
         try
         {
-            return new PostgresEngine(services, await BenchDatabase.CreateAsync(services.Postgres, cancellationToken));
+            return new PostgresEngine(services, await BenchDatabase.CreateAsync(services.Postgres, cancellationToken), context);
         }
         catch
         {
@@ -89,7 +89,7 @@ public abstract class SegmentEngine : IAsyncDisposable
         private string PathOf(string tenant) => Path.Combine(data, "tenants", tenant + ".db");
     }
 
-    private sealed class PostgresEngine(PrivateServices services, BenchDatabase database) : SegmentEngine
+    private sealed class PostgresEngine(PrivateServices services, BenchDatabase database, BenchContext context) : SegmentEngine
     {
         public override string Name => "PostgreSQL";
 
@@ -126,6 +126,12 @@ public abstract class SegmentEngine : IAsyncDisposable
         public override async ValueTask DisposeAsync()
         {
             await database.DisposeAsync();
+            if (context.KeepData)
+            {
+                context.Log($"(f) PostgreSQL left running (--keep-data): {database.OwnerConnectionString}; stop it with bash scripts/services.sh stop {services.Folder}");
+                return;
+            }
+
             await services.DisposeAsync();
         }
     }

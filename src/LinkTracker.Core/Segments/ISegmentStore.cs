@@ -23,8 +23,8 @@ public interface ISegmentStore
     Task<bool> DeleteAsync(string tenant, string id, CancellationToken cancellationToken);
 
     /// <summary>The click rows the engine expects <paramref name="query"/> to read, without running it.</summary>
-    /// <exception cref="SegmentTimeoutException">Estimating took longer than <paramref name="timeout"/>.</exception>
-    Task<long> EstimateRowsAsync(string tenant, SegmentQuery query, TimeSpan timeout, CancellationToken cancellationToken);
+    /// <exception cref="SegmentTimeoutException">Estimating took longer than the limits' statement timeout.</exception>
+    Task<long> EstimateRowsAsync(string tenant, SegmentQuery query, SegmentRunLimits limits, CancellationToken cancellationToken);
 
     /// <summary>Adds a queued run unless the tenant already has <paramref name="maxQueued"/> runs queued.</summary>
     /// <returns>false when the tenant's queue is full (nothing was added).</returns>
@@ -44,8 +44,8 @@ public interface ISegmentStore
 
     /// <summary>Runs <paramref name="query"/> and stores its recipients under <paramref name="runId"/>, replacing any stored there.</summary>
     /// <returns>How many recipients were stored.</returns>
-    /// <exception cref="SegmentTimeoutException">The query ran longer than <paramref name="timeout"/>; nothing was stored.</exception>
-    Task<long> StoreRecipientsAsync(string tenant, string runId, SegmentQuery query, TimeSpan timeout, CancellationToken cancellationToken);
+    /// <exception cref="SegmentTimeoutException">The query ran longer than the limits' statement timeout; nothing was stored.</exception>
+    Task<long> StoreRecipientsAsync(string tenant, string runId, SegmentQuery query, SegmentRunLimits limits, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records a finished run; a completed one becomes the segment's last, and older runs' recipients are dropped (so are

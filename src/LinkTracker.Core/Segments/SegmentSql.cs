@@ -35,9 +35,9 @@ public sealed class SegmentSql
     public static SegmentQuery Compile(SegmentFilter filter, SegmentDialect dialect, DateTimeOffset asOf)
     {
         var compiler = new SegmentSql(dialect, asOf, readsOnly: false);
-        var sql = $"SELECT DISTINCT recipient FROM ({compiler.Node(filter)}) AS segment";
+        var sql = compiler.Distinct(filter, compiler.Node(filter));
         var reads = new SegmentSql(dialect, asOf, readsOnly: true);
-        var readSql = $"SELECT DISTINCT recipient FROM ({reads.Node(filter)}) AS segment";
+        var readSql = reads.Distinct(filter, reads.Node(filter));
         return new SegmentQuery(sql, compiler._parameters, compiler._scans, Shape(filter))
         {
             Reads = new SegmentQuery(readSql, reads._parameters, reads._scans, Shape(filter)) { ReadsSignedLinks = reads._readsSignedLinks },
@@ -54,6 +54,28 @@ public sealed class SegmentSql
         ClickedFilter => "clicked",
         ClicksFilter => "clicks",
         _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, "Unknown filter node."),
+    };
+
+    /// <summary>
+    /// The node's recipients once each: as they are when the node already yields each once (a second aggregate over a
+    /// million recipients costs the "at least N clicks" run a hash table of them all), else under SELECT DISTINCT.
+    /// </summary>
+    private string Distinct(SegmentFilter filter, string node) =>
+        YieldsDistinct(filter) ? node : $"SELECT DISTINCT recipient FROM ({node}) AS segment";
+
+    /// <summary>
+    /// Whether <see cref="Node"/>'s SQL for the filter has no recipient twice: a clicks predicate groups by recipient
+    /// (outside a reads-only compile), and INTERSECT, UNION and EXCEPT (never ALL) remove duplicates; a clicked
+    /// predicate and the every-recipient scan are one row per click.
+    /// </summary>
+    private bool YieldsDistinct(SegmentFilter filter) => filter switch
+    {
+        ClicksFilter => !_readsOnly,
+        ClickedFilter => false,
+        NotFilter => true,
+        AnyFilter any => any.Filters.Count > 1 || (any.Filters.Count == 1 && YieldsDistinct(any.Filters[0])),
+        AllFilter all => all.Filters.Any(f => f is NotFilter) || all.Filters.Count > 1 || (all.Filters.Count == 1 && YieldsDistinct(all.Filters[0])),
+        _ => false,
     };
 
     private string Node(SegmentFilter filter) => filter switch

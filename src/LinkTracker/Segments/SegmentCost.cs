@@ -14,7 +14,7 @@ public sealed class SegmentCost(ISegmentStore store, IOptions<SegmentsOptions> o
     public async Task<SegmentPreviewResponse> EstimateAsync(string tenant, SegmentFilter filter, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var query = SegmentSql.Compile(filter, store.Dialect, asOf);
-        var rows = await store.EstimateRowsAsync(tenant, query, options.Value.StatementTimeout, cancellationToken);
+        var rows = await store.EstimateRowsAsync(tenant, query, options.Value.RunLimits, cancellationToken);
         var max = options.Value.MaxRowsPerRun;
         return new SegmentPreviewResponse(rows, max, rows <= max, query.Shape, rows <= max ? null : TooCostly(rows, max));
     }

@@ -57,7 +57,7 @@ public sealed partial class SegmentRunJobHandler(
             if (estimate.Allowed)
             {
                 var query = SegmentSql.Compile(filter, store.Dialect, asOf);
-                recipients = await store.StoreRecipientsAsync(tenant, run.Id, query, _options.StatementTimeout, cancellationToken);
+                recipients = await store.StoreRecipientsAsync(tenant, run.Id, query, _options.RunLimits, cancellationToken);
                 await webhooks.EnqueueNewRecipientsAsync(tenant, run.SegmentId, run.Id, asOf, cancellationToken); // before the previous run's recipients go
             }
             else

@@ -123,7 +123,7 @@ public sealed class SegmentSqlModelTests : IDisposable
         await new SqliteClickStore(databases).WriteAsync(tenant, [.. clicks.Select(c => c with { Tenant = tenant })], CancellationToken.None);
 
         var store = new SqliteSegmentStore(databases);
-        await store.StoreRecipientsAsync(tenant, "run", SegmentSql.Compile(filter, SegmentDialect.Sqlite, AsOf), TimeSpan.FromSeconds(30), CancellationToken.None);
+        await store.StoreRecipientsAsync(tenant, "run", SegmentSql.Compile(filter, SegmentDialect.Sqlite, AsOf), new SegmentRunLimits(TimeSpan.FromSeconds(30), 64), CancellationToken.None);
         var stored = await store.ListRecipientsAsync(tenant, "run", null, 1000, CancellationToken.None);
 
         var expected = SegmentModel.Evaluate(filter, clicks, Links, AsOf).Order(StringComparer.Ordinal);

@@ -6,7 +6,10 @@ using LinkTracker.Sqlite;
 
 namespace LinkTracker.IntegrationTests.Segments;
 
-/// <summary>Segments:StatementTimeout: each engine stops a segment query past the limit, and nothing of the run is stored.</summary>
+/// <summary>
+/// Segments:StatementTimeout: each engine stops a segment query past the limit, and nothing of the run is stored.
+/// Segments:WorkMemoryMegabytes: PostgreSQL runs the query with that work_mem.
+/// </summary>
 public sealed class SegmentTimeLimitTests
 {
     private static readonly DateTimeOffset AsOf = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
@@ -23,16 +26,16 @@ public sealed class SegmentTimeLimitTests
         var query = SegmentSql.Compile(new NotFilter(new ClicksFilter(2, new ClickConditions(Link: "a"))), SegmentDialect.Sqlite, AsOf);
 
         // One tick: the handler's first call (after 1,000 steps) finds the limit passed.
-        var estimate = await Assert.ThrowsAsync<SegmentTimeoutException>(() => store.EstimateRowsAsync("acme", query, TimeSpan.FromTicks(1), CancellationToken.None));
-        var run = await Assert.ThrowsAsync<SegmentTimeoutException>(() => store.StoreRecipientsAsync("acme", "run_1", query, TimeSpan.FromTicks(1), CancellationToken.None));
+        var estimate = await Assert.ThrowsAsync<SegmentTimeoutException>(() => store.EstimateRowsAsync("acme", query, Limits(TimeSpan.FromTicks(1)), CancellationToken.None));
+        var run = await Assert.ThrowsAsync<SegmentTimeoutException>(() => store.StoreRecipientsAsync("acme", "run_1", query, Limits(TimeSpan.FromTicks(1)), CancellationToken.None));
         var stored = await store.ListRecipientsAsync("acme", "run_1", null, 10, CancellationToken.None);
-        var recipients = await store.StoreRecipientsAsync("acme", "run_2", query, TimeSpan.FromSeconds(30), CancellationToken.None);
+        var recipients = await store.StoreRecipientsAsync("acme", "run_2", query, Limits(TimeSpan.FromSeconds(30)), CancellationToken.None);
 
         Assert.Contains("Segments:StatementTimeout", run.Message, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromTicks(1), estimate.Limit);
         Assert.Empty(stored);
         Assert.Equal(0, recipients); // everyone clicked a at least twice; the same connection runs without the limit afterwards
-        Assert.Equal(2_000 * 2, await store.EstimateRowsAsync("acme", query, TimeSpan.FromSeconds(30), CancellationToken.None));
+        Assert.Equal(2_000 * 2, await store.EstimateRowsAsync("acme", query, Limits(TimeSpan.FromSeconds(30)), CancellationToken.None));
     }
 
     [Fact]
@@ -44,10 +47,28 @@ public sealed class SegmentTimeLimitTests
         // A query no filter compiles to, only to hold the statement past the limit.
         var slow = new SegmentQuery("SELECT 'x' AS recipient FROM pg_sleep(5)", new Dictionary<string, object>(), [], "test");
 
-        var error = await Assert.ThrowsAsync<SegmentTimeoutException>(() => store.StoreRecipientsAsync("acme", "run_1", slow, TimeSpan.FromMilliseconds(50), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<SegmentTimeoutException>(() => store.StoreRecipientsAsync("acme", "run_1", slow, Limits(TimeSpan.FromMilliseconds(50)), CancellationToken.None));
         var stored = await store.ListRecipientsAsync("acme", "run_1", null, 10, CancellationToken.None);
 
         Assert.Contains("Segments:StatementTimeout", error.Message, StringComparison.Ordinal);
         Assert.Empty(stored);
     }
+
+    [Fact]
+    public async Task Postgres_runs_the_query_with_the_work_mem_of_its_limits()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await new PostgresTenantProvisioner(database.Provisioning).ProvisionAsync("acme", CancellationToken.None);
+        var store = new PostgresSegmentStore(database.Runtime);
+        // A query no filter compiles to: its one recipient is the work_mem the statement runs with (the server's is 4MB).
+        var setting = new SegmentQuery("SELECT current_setting('work_mem') AS recipient", new Dictionary<string, object>(), [], "test");
+
+        await store.StoreRecipientsAsync("acme", "run_1", setting, new SegmentRunLimits(TimeSpan.FromSeconds(30), 3), CancellationToken.None);
+        await store.StoreRecipientsAsync("acme", "run_2", setting, new SegmentRunLimits(TimeSpan.FromSeconds(30), 70), CancellationToken.None);
+
+        Assert.Equal(["3MB"], await store.ListRecipientsAsync("acme", "run_1", null, 10, CancellationToken.None));
+        Assert.Equal(["70MB"], await store.ListRecipientsAsync("acme", "run_2", null, 10, CancellationToken.None));
+    }
+
+    private static SegmentRunLimits Limits(TimeSpan statementTimeout) => new(statementTimeout, 64);
 }

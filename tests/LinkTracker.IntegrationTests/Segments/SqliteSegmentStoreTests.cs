@@ -20,7 +20,7 @@ public sealed class SqliteSegmentStoreTests
         await store.QueueRunAsync("acme", new SegmentRun("run_0000000000000001", "seg_0000000000000001", "{\"clicked\": {}}", SegmentRunState.Queued, Now), 3, CancellationToken.None);
         var run = await store.StartNextRunAsync("acme", Now, Now.AddMinutes(1), CancellationToken.None);
 
-        var stored = await store.StoreRecipientsAsync("acme", run!.Id, SegmentSql.Compile(new ClickedFilter(new ClickConditions()), SegmentDialect.Sqlite, Now), TimeSpan.FromSeconds(30), CancellationToken.None);
+        var stored = await store.StoreRecipientsAsync("acme", run!.Id, SegmentSql.Compile(new ClickedFilter(new ClickConditions()), SegmentDialect.Sqlite, Now), new SegmentRunLimits(TimeSpan.FromSeconds(30), 64), CancellationToken.None);
         await store.DeleteAsync("acme", "seg_0000000000000001", CancellationToken.None);
         await store.FinishRunAsync("acme", run with { State = SegmentRunState.Completed, FinishedAt = Now, AsOf = Now, Recipients = stored }, CancellationToken.None);
 

@@ -49,9 +49,9 @@ public sealed class SegmentSqlTests
         var query = SegmentSql.Compile(filter, SegmentDialect.Sqlite, AsOf);
 
         Assert.Equal(
-            "SELECT DISTINCT recipient FROM (SELECT recipient FROM (SELECT recipient FROM (SELECT recipient FROM clicks WHERE recipient IS NOT NULL AND code = @p0) AS s0 "
+            "SELECT recipient FROM (SELECT recipient FROM (SELECT recipient FROM clicks WHERE recipient IS NOT NULL AND code = @p0) AS s0 "
             + "INTERSECT SELECT recipient FROM (SELECT recipient FROM clicks WHERE recipient IS NOT NULL AND code = @p1) AS s1) AS s2 "
-            + "EXCEPT SELECT recipient FROM (SELECT recipient FROM clicks WHERE recipient IS NOT NULL AND code = @p2) AS s3) AS segment",
+            + "EXCEPT SELECT recipient FROM (SELECT recipient FROM clicks WHERE recipient IS NOT NULL AND code = @p2) AS s3",
             query.Sql);
         Assert.DoesNotContain(new SegmentScan(null, null, null), query.Scans);
         Assert.Equal("all(clicked,clicked,not(clicked))", query.Shape);
@@ -95,5 +95,30 @@ public sealed class SegmentSqlTests
         var reads = Assert.IsType<SegmentQuery>(query.Reads);
         Assert.Equal("SELECT DISTINCT recipient FROM (SELECT recipient FROM clicks WHERE recipient IS NOT NULL AND id >= @p0) AS segment", reads.Sql);
         Assert.Equal(query.Scans, reads.Scans);
+    }
+
+    [Theory]
+    [InlineData(SegmentDialect.Sqlite)]
+    [InlineData(SegmentDialect.Postgres)]
+    public void A_query_whose_top_node_yields_each_recipient_once_gets_no_second_distinct(SegmentDialect dialect)
+    {
+        var clicks = new ClicksFilter(3, new ClickConditions(Within: TimeSpan.FromDays(30)));
+        var clicked = new ClickedFilter(new ClickConditions(Link: "a"));
+
+        var grouped = SegmentSql.Compile(clicks, dialect, AsOf);
+        var oneMember = SegmentSql.Compile(new AnyFilter([clicked]), dialect, AsOf);
+        var union = SegmentSql.Compile(new AnyFilter([clicked, clicks]), dialect, AsOf);
+        var negated = SegmentSql.Compile(new AllFilter([new NotFilter(clicked)]), dialect, AsOf);
+
+        Assert.Equal("SELECT recipient FROM clicks WHERE recipient IS NOT NULL AND id >= @p0 GROUP BY recipient HAVING count(*) >= @p1", grouped.Sql);
+        // The reads-only query has no GROUP BY, so it keeps its DISTINCT; only its scans are estimated.
+        Assert.Equal("SELECT DISTINCT recipient FROM (SELECT recipient FROM clicks WHERE recipient IS NOT NULL AND id >= @p0) AS segment",
+            Assert.IsType<SegmentQuery>(grouped.Reads).Sql);
+        Assert.StartsWith("SELECT DISTINCT recipient FROM (", oneMember.Sql, StringComparison.Ordinal); // one clicked: a row per click
+        Assert.StartsWith("SELECT recipient FROM (", union.Sql, StringComparison.Ordinal);
+        Assert.Contains(" UNION ", union.Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("DISTINCT", union.Sql, StringComparison.Ordinal);
+        Assert.Contains(" EXCEPT ", negated.Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("DISTINCT", negated.Sql, StringComparison.Ordinal);
     }
 }
