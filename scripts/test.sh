@@ -17,7 +17,12 @@ env_file="$(bash scripts/services.sh)"
 trap 'bash scripts/services.sh stop "$LINKTRACKER_SERVICES_DIR" || true' EXIT
 
 # Test results (trx files, and the dashboard tests' screenshots under dashboard/) land here; keep it for CI artefacts.
-results="${LINKTRACKER_TEST_RESULTS:-$(mktemp -d)}"
+# A folder given in LINKTRACKER_TEST_RESULTS gets one subfolder per run, so the count below is this run's only.
+if [[ -n ${LINKTRACKER_TEST_RESULTS:-} ]]; then
+    results="$LINKTRACKER_TEST_RESULTS/$(date -u +%Y%m%dT%H%M%SZ)"
+else
+    results="$(mktemp -d)"
+fi
 mkdir -p "$results"
 export LINKTRACKER_TEST_RESULTS="$results"
 status=0
