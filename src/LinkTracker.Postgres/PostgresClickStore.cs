@@ -98,10 +98,13 @@ public sealed class PostgresClickStore(PostgresDatabases databases) : IClickStor
         SELECT count(*)::integer FROM inserted
         """;
 
-    // Clicks carry what the enrichment stage added from this schema version on; before it, the writer waits (ADR 17).
-    /// <summary>The tenant schema version that added signed_links (0011); one behind, signed clicks count in their campaign's rollups only.</summary>
-    private static readonly int SignedLinksVersion = PostgresMigrator.VersionOf("Tenant", "0011_signed_links.sql");
+    /// <summary>
+    /// The tenant schema version that added signed_links (0011), which the writer fills and segments and click webhooks
+    /// read; one behind, signed clicks count in their campaign's rollups only.
+    /// </summary>
+    internal static readonly int SignedLinksVersion = PostgresMigrator.VersionOf("Tenant", "0011_signed_links.sql");
 
+    // Clicks carry what the enrichment stage added from this schema version on; before it, the writer waits (ADR 17).
     internal static readonly int EnrichmentVersion = PostgresMigrator.VersionOf("Tenant", "0008_enrichment.sql");
 
     // The months that already have a partition, per tenant, so most batches skip ensure_click_partitions.

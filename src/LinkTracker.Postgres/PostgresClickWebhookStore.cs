@@ -54,26 +54,17 @@ public sealed class PostgresClickWebhookStore(PostgresDatabases databases) : ICl
         return removed;
     }
 
-    private const string ReadClicksSql = """
-        SELECT c.id, c.code, c.recipient, c.at, c.user_agent, c.referrer, c.client_address, c.flags, COALESCE(l.campaign, s.campaign), l.tags
-        FROM clicks c LEFT JOIN links l ON l.code = c.code LEFT JOIN signed_links s ON s.code = c.code
-        WHERE c.id > $1 AND c.id < $2 ORDER BY c.id LIMIT $3
-        """;
-
-    private const string ReadClicksBefore0011Sql = """
-        SELECT c.id, c.code, c.recipient, c.at, c.user_agent, c.referrer, c.client_address, c.flags, l.campaign, l.tags
-        FROM clicks c LEFT JOIN links l ON l.code = c.code
-        WHERE c.id > $1 AND c.id < $2 ORDER BY c.id LIMIT $3
-        """;
-
-    private static readonly int SignedLinksVersion = PostgresMigrator.VersionOf("Tenant", "0011_signed_links.sql");
-
     public async Task<IReadOnlyList<WebhookClick>> ReadClicksAsync(string tenant, Guid after, Guid before, int limit, CancellationToken cancellationToken)
     {
         await using var transaction = await databases.BeginTenantAsync(tenant, WebhooksVersion, cancellationToken);
         // A signed link's campaign is kept by code in signed_links (ADR 26), from migration 0011 on.
-        var signedLinks = await databases.HasVersionAsync(transaction, tenant, SignedLinksVersion, cancellationToken);
-        await using var command = transaction.Command(signedLinks ? ReadClicksSql : ReadClicksBefore0011Sql);
+        var signedLinks = await databases.HasVersionAsync(transaction, tenant, PostgresClickStore.SignedLinksVersion, cancellationToken);
+        await using var command = transaction.Command($"""
+            SELECT c.id, c.code, c.recipient, c.at, c.user_agent, c.referrer, c.client_address, c.flags,
+                   {(signedLinks ? "COALESCE(l.campaign, s.campaign)" : "l.campaign")}, l.tags
+            FROM clicks c LEFT JOIN links l ON l.code = c.code{(signedLinks ? " LEFT JOIN signed_links s ON s.code = c.code" : "")}
+            WHERE c.id > $1 AND c.id < $2 ORDER BY c.id LIMIT $3
+            """);
         command.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = after });
         command.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = before });
         command.Parameters.Add(PostgresValues.Of(limit));

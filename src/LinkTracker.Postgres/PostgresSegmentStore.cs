@@ -14,14 +14,12 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
     /// <summary>The tenant schema version that added the segment tables (0003_segments.sql).</summary>
     internal const int SegmentsVersion = 3;
 
-    /// <summary>The version that added signed_links (0011), which a campaign condition reads; one behind answers "not migrated yet".</summary>
-    private static readonly int SignedLinksVersion = PostgresMigrator.VersionOf("Tenant", "0011_signed_links.sql");
-
     private const string RunColumns = "id, segment_id, filter, state, requested_at, started_at, lease_until, finished_at, as_of, recipients, rows_read, duration_ms, error";
 
     public SegmentDialect Dialect => SegmentDialect.Postgres;
 
-    private static int VersionFor(SegmentQuery query) => query.ReadsSignedLinks ? SignedLinksVersion : SegmentsVersion;
+    /// <summary>A campaign condition reads signed_links (0011): a tenant one behind answers "not migrated yet" for it.</summary>
+    private static int VersionFor(SegmentQuery query) => query.ReadsSignedLinks ? PostgresClickStore.SignedLinksVersion : SegmentsVersion;
 
     public async Task AddAsync(string tenant, Segment segment, CancellationToken cancellationToken)
     {

@@ -73,10 +73,13 @@ public sealed class SegmentSql
         ClicksFilter => !_readsOnly,
         ClickedFilter => false,
         NotFilter => true,
-        AnyFilter any => any.Filters.Count > 1 || (any.Filters.Count == 1 && YieldsDistinct(any.Filters[0])),
-        AllFilter all => all.Filters.Any(f => f is NotFilter) || all.Filters.Count > 1 || (all.Filters.Count == 1 && YieldsDistinct(all.Filters[0])),
+        AnyFilter any => MembersYieldDistinct(any.Filters),
+        AllFilter all => MembersYieldDistinct(all.Filters),
         _ => false,
     };
+
+    /// <summary>Two or more members are joined by a set operation; a single member is its own node.</summary>
+    private bool MembersYieldDistinct(IReadOnlyList<SegmentFilter> members) => members.Count > 1 || (members.Count == 1 && YieldsDistinct(members[0]));
 
     private string Node(SegmentFilter filter) => filter switch
     {
