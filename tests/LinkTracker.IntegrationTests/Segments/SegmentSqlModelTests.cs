@@ -9,7 +9,8 @@ namespace LinkTracker.IntegrationTests.Segments;
 
 /// <summary>
 /// The compiled SQL, run on SQLite over random clicks, yields exactly the recipients that <see cref="SegmentModel"/>
-/// computes in memory, for random filter trees (all/any/not, every condition, windows around the clicks).
+/// computes in memory, for random filter trees (all/any/not, every condition, windows around the clicks), with clicks of
+/// stored links, of a code with no link, and of signed links whose campaign the writer keeps in signed_links.
 /// </summary>
 public sealed class SegmentSqlModelTests : IDisposable
 {
@@ -22,6 +23,13 @@ public sealed class SegmentSqlModelTests : IDisposable
         ["c"] = ("fall", ["news", "promo"]),
         ["d"] = (null, ["promo"]),
     };
+
+    /// <summary>Signed links (ADR 26): no row in links; their clicks carry the campaign, which the writer keeps by code.</summary>
+    private static readonly Dictionary<string, string> SignedCampaigns = new(StringComparer.Ordinal) { ["s1"] = "spring", ["s2"] = "fall" };
+
+    /// <summary>Every code's campaign and tags as the model sees them: stored links, and signed ones with their token's campaign.</summary>
+    private static readonly Dictionary<string, (string? Campaign, string[] Tags)> ModelLinks = new(
+        Links.Concat(SignedCampaigns.Select(s => KeyValuePair.Create(s.Key, ((string?)s.Value, Array.Empty<string>())))), StringComparer.Ordinal);
 
     private static readonly string?[] Referrers =
         [null, "https://news.example.com/x", "http://news.example.com", "HTTPS://NEWS.EXAMPLE.COM:443/a", "https://news.example.com.evil.net/", "https://other.org/?q", "https://news.example.com?x=1"];
@@ -37,7 +45,7 @@ public sealed class SegmentSqlModelTests : IDisposable
         Gen.OneOf<string?>(null, null, "crawler", "mail-scanner"));
 
     private static readonly Gen<Click> AClick = Gen.Select(
-        Gen.OneOf<string>("a", "b", "c", "d", "e"),
+        Gen.OneOf<string>("a", "b", "c", "d", "e", "s1", "s2"),
         Gen.OneOf<string?>("r1", "r2", "r3", "r4", "r5", null),
         Ago,
         Gen.Int[0, Referrers.Length - 1],
@@ -48,6 +56,7 @@ public sealed class SegmentSqlModelTests : IDisposable
             var at = AsOf - ago;
             return new Click(Guid.CreateVersion7(at), "t", code, recipient, at, "test", Referrers[referrer], null, flags)
             {
+                Campaign = SignedCampaigns.GetValueOrDefault(code),
                 Country = e.Country,
                 Device = e.Device,
                 Browser = e.Browser,
@@ -126,7 +135,7 @@ public sealed class SegmentSqlModelTests : IDisposable
         await store.StoreRecipientsAsync(tenant, "run", SegmentSql.Compile(filter, SegmentDialect.Sqlite, AsOf), new SegmentRunLimits(TimeSpan.FromSeconds(30), 64), CancellationToken.None);
         var stored = await store.ListRecipientsAsync(tenant, "run", null, 1000, CancellationToken.None);
 
-        var expected = SegmentModel.Evaluate(filter, clicks, Links, AsOf).Order(StringComparer.Ordinal);
+        var expected = SegmentModel.Evaluate(filter, clicks, ModelLinks, AsOf).Order(StringComparer.Ordinal);
         Assert.Equal(expected, stored);
     }
 
