@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace LinkTracker.Postgres;
 
-/// <summary>Segments' schedules and webhooks in the tenant's schema (0009_webhooks.sql), and the difference of two runs' recipients.</summary>
+/// <summary>Segments' schedules and webhooks in the tenant's schema (0009_webhooks.sql).</summary>
 public sealed class PostgresSegmentDeliveryStore(PostgresDatabases databases) : ISegmentDeliveryStore
 {
     private const string Columns = "d.segment_id, d.schedule, d.webhook_url, d.webhook_secret, d.updated_at";
@@ -40,30 +40,6 @@ public sealed class PostgresSegmentDeliveryStore(PostgresDatabases databases) : 
         await using var command = transaction.Command(
             $"SELECT {Columns} FROM segment_deliveries d JOIN segments s ON s.id = d.segment_id WHERE d.schedule IS NOT NULL ORDER BY d.segment_id COLLATE \"C\"");
         return await ReadAsync(command, cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<string>> ListNewRecipientsAsync(
-        string tenant, string runId, string? previousRunId, string? after, int limit, CancellationToken cancellationToken)
-    {
-        await using var transaction = await databases.BeginTenantAsync(tenant, PostgresClickWebhookStore.WebhooksVersion, cancellationToken);
-        await using var command = transaction.Command("""
-            SELECT r.recipient FROM segment_recipients r
-            WHERE r.run_id = $1 AND r.recipient > $3
-              AND NOT EXISTS (SELECT 1 FROM segment_recipients p WHERE p.run_id = $2 AND p.recipient = r.recipient)
-            ORDER BY r.recipient LIMIT $4
-            """);
-        command.Parameters.Add(PostgresValues.Text(runId));
-        command.Parameters.Add(PostgresValues.Text(previousRunId));
-        command.Parameters.Add(PostgresValues.Text(after ?? ""));
-        command.Parameters.Add(PostgresValues.Of(limit));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var recipients = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            recipients.Add(reader.GetString(0));
-        }
-
-        return recipients;
     }
 
     private static async Task<List<SegmentDelivery>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using LinkTracker.Core.Segments;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace LinkTracker.Postgres;
 
@@ -36,31 +37,54 @@ internal static class PostgresSegmentQueries
         return (long)Math.Ceiling(ScanRows(json.RootElement[0].GetProperty("Plan")));
     }
 
+    /// <summary>
+    /// Reads the query's recipients under the limits, then stores them as pages (<see cref="RecipientPages"/>) with one
+    /// binary COPY: the SELECT alone may use a parallel plan (an INSERT … SELECT may not), and 640,000 recipients are
+    /// 640 rows to write instead of 640,000 index entries (ADR 29).
+    /// </summary>
     public static async Task<long> StoreRecipientsAsync(
         PostgresTenantTransaction transaction, string runId, SegmentQuery query, SegmentRunLimits limits, CancellationToken cancellationToken)
     {
         var timeout = limits.StatementTimeout;
         await SetLimitsAsync(transaction, limits, cancellationToken);
-        // In the primary key's order ("C", as the column): at 640,000 recipients that halved the index's page visits and
-        // the INSERT's time against hash order (docs/benchmarks.md, 2026-12-06 segments).
-        await using var command = Command(
-            transaction, $"INSERT INTO segment_recipients (run_id, recipient) SELECT @run, recipient FROM ({query.Sql}) AS r ORDER BY recipient COLLATE \"C\"", query, timeout);
-        command.Parameters.Add(new NpgsqlParameter("run", runId));
+        var recipients = new List<string>();
         try
         {
-            await using (var clear = transaction.Command("DELETE FROM segment_recipients WHERE run_id = $1"))
+            await using var command = Command(transaction, query.Sql, query, timeout);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                clear.Parameters.Add(PostgresValues.Text(runId));
-                clear.CommandTimeout = command.CommandTimeout;
-                await clear.ExecuteNonQueryAsync(cancellationToken);
+                recipients.Add(reader.GetString(0));
             }
-
-            return await command.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (Exception ex) when (IsTimeout(ex))
         {
             throw new SegmentTimeoutException(timeout, ex);
         }
+
+        var pages = RecipientPages.Cut(recipients);
+        await using (var clear = transaction.Command("DELETE FROM segment_pages WHERE run_id = $1"))
+        {
+            clear.Parameters.Add(PostgresValues.Text(runId));
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var importer = await transaction.Connection.BeginBinaryImportAsync(
+            "COPY segment_pages (run_id, first_recipient, size, recipients) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var page in pages)
+            {
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(runId, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(page.First, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(page.Count, NpgsqlDbType.Integer, cancellationToken);
+                await importer.WriteAsync(page.Recipients, NpgsqlDbType.Text, cancellationToken);
+            }
+
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        return recipients.Count;
     }
 
     /// <summary>The planner's rows of every node that reads a table (scans of partitions included), its children's too.</summary>

@@ -14,11 +14,14 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
     /// <summary>The tenant schema version that added the segment tables (0003_segments.sql).</summary>
     internal const int SegmentsVersion = 3;
 
+    /// <summary>The tenant schema version that stores runs' recipients in pages (ADR 29).</summary>
+    internal static readonly int SegmentPagesVersion = PostgresMigrator.VersionOf("Tenant", "0012_segment_pages.sql");
+
     private const string RunColumns = "id, segment_id, filter, state, requested_at, started_at, lease_until, finished_at, as_of, recipients, rows_read, duration_ms, error";
 
     public SegmentDialect Dialect => SegmentDialect.Postgres;
 
-    /// <summary>A campaign condition reads signed_links (0011): a tenant one behind answers "not migrated yet" for it.</summary>
+    /// <summary>A campaign condition reads signed_links (0011): a tenant below it answers "not migrated yet" for it.</summary>
     private static int VersionFor(SegmentQuery query) => query.ReadsSignedLinks ? PostgresClickStore.SignedLinksVersion : SegmentsVersion;
 
     public async Task AddAsync(string tenant, Segment segment, CancellationToken cancellationToken)
@@ -51,8 +54,8 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
 
     public async Task<bool> DeleteAsync(string tenant, string id, CancellationToken cancellationToken)
     {
-        await using var transaction = await databases.BeginTenantAsync(tenant, SegmentsVersion, cancellationToken);
-        await ExecuteAsync(transaction, "DELETE FROM segment_recipients WHERE run_id IN (SELECT id FROM segment_runs WHERE segment_id = $1)", id, cancellationToken);
+        await using var transaction = await databases.BeginTenantAsync(tenant, SegmentPagesVersion, cancellationToken);
+        await ExecuteAsync(transaction, "DELETE FROM segment_pages WHERE run_id IN (SELECT id FROM segment_runs WHERE segment_id = $1)", id, cancellationToken);
         await ExecuteAsync(transaction, "DELETE FROM segment_runs WHERE segment_id = $1", id, cancellationToken);
         var deleted = await ExecuteAsync(transaction, "DELETE FROM segments WHERE id = $1", id, cancellationToken) == 1;
         await transaction.CommitAsync(cancellationToken);
@@ -67,7 +70,8 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
 
     public async Task<bool> QueueRunAsync(string tenant, SegmentRun run, int maxQueued, CancellationToken cancellationToken)
     {
-        await using var transaction = await databases.BeginTenantAsync(tenant, SegmentsVersion, cancellationToken);
+        // A run stores pages: a tenant below 0012_segment_pages is told to migrate when it asks for one, not when the run fails.
+        await using var transaction = await databases.BeginTenantAsync(tenant, SegmentPagesVersion, cancellationToken);
         await LockRunsAsync(transaction, cancellationToken); // the count and the insert as one step among concurrent requests
         await using var command = transaction.Command("""
             INSERT INTO segment_runs (id, segment_id, filter, state, requested_at)
@@ -133,7 +137,7 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
 
     public async Task<long> StoreRecipientsAsync(string tenant, string runId, SegmentQuery query, SegmentRunLimits limits, CancellationToken cancellationToken)
     {
-        await using var transaction = await databases.BeginTenantAsync(tenant, VersionFor(query), cancellationToken);
+        await using var transaction = await databases.BeginTenantAsync(tenant, Math.Max(VersionFor(query), SegmentPagesVersion), cancellationToken);
         var stored = await PostgresSegmentQueries.StoreRecipientsAsync(transaction, runId, query, limits, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return stored;
@@ -141,7 +145,7 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
 
     public async Task FinishRunAsync(string tenant, SegmentRun run, CancellationToken cancellationToken)
     {
-        await using var transaction = await databases.BeginTenantAsync(tenant, SegmentsVersion, cancellationToken);
+        await using var transaction = await databases.BeginTenantAsync(tenant, SegmentPagesVersion, cancellationToken);
         await using (var command = transaction.Command("""
             UPDATE segment_runs SET state = $2, finished_at = $3, as_of = $4, recipients = $5, rows_read = $6, duration_ms = $7,
                 error = $8, lease_until = NULL
@@ -161,14 +165,14 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
 
         if (run.State == SegmentRunState.Completed)
         {
-            await using var drop = transaction.Command("DELETE FROM segment_recipients WHERE run_id IN (SELECT id FROM segment_runs WHERE segment_id = $1 AND id <> $2)");
+            await using var drop = transaction.Command("DELETE FROM segment_pages WHERE run_id IN (SELECT id FROM segment_runs WHERE segment_id = $1 AND id <> $2)");
             drop.Parameters.Add(PostgresValues.Text(run.SegmentId));
             drop.Parameters.Add(PostgresValues.Text(run.Id));
             await drop.ExecuteNonQueryAsync(cancellationToken);
         }
 
         // The segment was deleted while its run ran: drop what the run stored.
-        await ExecuteAsync(transaction, "DELETE FROM segment_recipients WHERE run_id = $1 AND NOT EXISTS (SELECT 1 FROM segment_runs WHERE id = $1)", run.Id, cancellationToken);
+        await ExecuteAsync(transaction, "DELETE FROM segment_pages WHERE run_id = $1 AND NOT EXISTS (SELECT 1 FROM segment_runs WHERE id = $1)", run.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -184,19 +188,25 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
 
     public async Task<IReadOnlyList<string>> ListRecipientsAsync(string tenant, string runId, string? after, int limit, CancellationToken cancellationToken)
     {
-        await using var transaction = await databases.BeginTenantAsync(tenant, SegmentsVersion, cancellationToken);
-        await using var command = transaction.Command("SELECT recipient FROM segment_recipients WHERE run_id = $1 AND recipient > $2 ORDER BY recipient LIMIT $3");
+        await using var transaction = await databases.BeginTenantAsync(tenant, SegmentPagesVersion, cancellationToken);
+        // From the page that may hold the cursor (the last whose first recipient is not after it) on.
+        await using var command = transaction.Command("""
+            SELECT recipients FROM segment_pages
+            WHERE run_id = $1 AND first_recipient >= coalesce(
+                (SELECT max(first_recipient) FROM segment_pages WHERE run_id = $1 AND first_recipient <= $2), '')
+            ORDER BY first_recipient LIMIT $3
+            """);
         command.Parameters.Add(PostgresValues.Text(runId));
         command.Parameters.Add(PostgresValues.Text(after ?? ""));
-        command.Parameters.Add(PostgresValues.Of(limit));
-        var recipients = new List<string>();
+        command.Parameters.Add(PostgresValues.Of(RecipientPages.PagesFor(limit)));
+        var pages = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            recipients.Add(reader.GetString(0));
+            pages.Add(reader.GetString(0));
         }
 
-        return recipients;
+        return RecipientPages.After(pages, after, limit);
     }
 
     private async Task<IReadOnlyList<Segment>> QuerySegmentsAsync(string tenant, string where, string id, int limit, CancellationToken cancellationToken)

@@ -75,7 +75,7 @@ public sealed class PostgresTenantProvisioner(PostgresDatabases databases) : ITe
             GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA {Q(schema)} TO {Q(role)};
             REVOKE INSERT, UPDATE ON {Q(schema)}.schema_version FROM {Q(role)};
             GRANT DELETE ON {Q(schema)}.clicks TO {Q(role)};
-            GRANT DELETE ON {Q(schema)}.segments, {Q(schema)}.segment_runs, {Q(schema)}.segment_recipients TO {Q(role)};
+            GRANT DELETE ON {Q(schema)}.segments, {Q(schema)}.segment_runs, {Q(schema)}.segment_pages TO {Q(role)};
             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {Q(schema)} TO {Q(role)};
             GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {Q(schema)} TO {Q(role)};
             GRANT CONNECT, TEMPORARY ON DATABASE {Q(databaseName)} TO {Q(role)};

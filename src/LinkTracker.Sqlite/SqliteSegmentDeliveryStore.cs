@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace LinkTracker.Sqlite;
 
-/// <summary>Segments' schedules and webhooks in the tenant's own database (0009_webhooks.sql), and the difference of two runs' recipients.</summary>
+/// <summary>Segments' schedules and webhooks in the tenant's own database (0009_webhooks.sql).</summary>
 public sealed class SqliteSegmentDeliveryStore(SqliteDatabases databases) : ISegmentDeliveryStore
 {
     private const string Columns = "d.segment_id, d.schedule, d.webhook_url, d.webhook_secret, d.updated_at";
@@ -39,30 +39,6 @@ public sealed class SqliteSegmentDeliveryStore(SqliteDatabases databases) : ISeg
         await using var command = connection.Command(
             $"SELECT {Columns} FROM segment_deliveries d JOIN segments s ON s.id = d.segment_id WHERE d.schedule IS NOT NULL ORDER BY d.segment_id");
         return await ReadAsync(command, cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<string>> ListNewRecipientsAsync(
-        string tenant, string runId, string? previousRunId, string? after, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
-        await using var command = connection.Command("""
-            SELECT r.recipient FROM segment_recipients r
-            WHERE r.run_id = $run AND r.recipient > $after
-              AND NOT EXISTS (SELECT 1 FROM segment_recipients p WHERE p.run_id = $previous AND p.recipient = r.recipient)
-            ORDER BY r.recipient LIMIT $limit
-            """);
-        command.Parameters.AddWithValue("$run", runId);
-        command.Parameters.AddWithValue("$previous", SqliteValues.ToDb(previousRunId));
-        command.Parameters.AddWithValue("$after", after ?? "");
-        command.Parameters.AddWithValue("$limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var recipients = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            recipients.Add(reader.GetString(0));
-        }
-
-        return recipients;
     }
 
     private static async Task<List<SegmentDelivery>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken)

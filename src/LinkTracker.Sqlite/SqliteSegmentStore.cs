@@ -40,7 +40,7 @@ public sealed class SqliteSegmentStore(SqliteDatabases databases) : ISegmentStor
         await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using var command = connection.Command("""
-            DELETE FROM segment_recipients WHERE run_id IN (SELECT id FROM segment_runs WHERE segment_id = $id);
+            DELETE FROM segment_pages WHERE run_id IN (SELECT id FROM segment_runs WHERE segment_id = $id);
             DELETE FROM segment_runs WHERE segment_id = $id;
             DELETE FROM segments WHERE id = $id;
             SELECT changes();
@@ -120,22 +120,27 @@ public sealed class SqliteSegmentStore(SqliteDatabases databases) : ISegmentStor
     {
         await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
         var recipients = await SqliteSegmentQueries.ReadRecipientsAsync(connection, query, limits.StatementTimeout, cancellationToken);
-        // Inserted in the primary key's order: 640,000 in a permuted order took 5-7 s, sorted under 1 s (docs/benchmarks.md,
-        // 2026-12-06 segments). Ordinal is the BINARY collation's order but for characters beyond U+FFFF: only slower there.
-        recipients.Sort(StringComparer.Ordinal);
+        // Pages of 1,000 in code point order (ADR 29): 640,000 recipients are 640 rows, where one row each took 0.4-7 s
+        // depending on their order (docs/benchmarks.md, 2026-12-06 segments).
+        var pages = RecipientPages.Cut(recipients);
         await using var transaction = connection.BeginTransaction();
-        await using (var clear = connection.Command("DELETE FROM segment_recipients WHERE run_id = $run", transaction))
+        await using (var clear = connection.Command("DELETE FROM segment_pages WHERE run_id = $run", transaction))
         {
             clear.Parameters.AddWithValue("$run", runId);
             await clear.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using var insert = connection.Command("INSERT INTO segment_recipients (run_id, recipient) VALUES ($run, $recipient)", transaction);
+        await using var insert = connection.Command(
+            "INSERT INTO segment_pages (run_id, first_recipient, size, recipients) VALUES ($run, $first, $size, $recipients)", transaction);
         insert.Parameters.AddWithValue("$run", runId);
-        var recipient = insert.Parameters.Add("$recipient", SqliteType.Text);
-        foreach (var r in recipients)
+        var first = insert.Parameters.Add("$first", SqliteType.Text);
+        var size = insert.Parameters.Add("$size", SqliteType.Integer);
+        var names = insert.Parameters.Add("$recipients", SqliteType.Text);
+        foreach (var page in pages)
         {
-            recipient.Value = r;
+            first.Value = page.First;
+            size.Value = page.Count;
+            names.Value = page.Recipients;
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -151,9 +156,9 @@ public sealed class SqliteSegmentStore(SqliteDatabases databases) : ISegmentStor
             UPDATE segment_runs SET state = $state, finished_at = $finished, as_of = $asOf, recipients = $recipients,
                 rows_read = $rows, duration_ms = $duration, error = $error, lease_until = NULL
             WHERE id = $id;
-            DELETE FROM segment_recipients WHERE $state = 'completed' AND run_id IN
+            DELETE FROM segment_pages WHERE $state = 'completed' AND run_id IN
                 (SELECT id FROM segment_runs WHERE segment_id = $segment AND id <> $id);
-            DELETE FROM segment_recipients WHERE run_id = $id AND NOT EXISTS (SELECT 1 FROM segment_runs WHERE id = $id);
+            DELETE FROM segment_pages WHERE run_id = $id AND NOT EXISTS (SELECT 1 FROM segment_runs WHERE id = $id);
             """, transaction);
         command.Parameters.AddWithValue("$id", run.Id);
         command.Parameters.AddWithValue("$segment", run.SegmentId);
@@ -182,18 +187,24 @@ public sealed class SqliteSegmentStore(SqliteDatabases databases) : ISegmentStor
     public async Task<IReadOnlyList<string>> ListRecipientsAsync(string tenant, string runId, string? after, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
-        await using var command = connection.Command("SELECT recipient FROM segment_recipients WHERE run_id = $run AND recipient > $after ORDER BY recipient LIMIT $limit");
+        // From the page that may hold the cursor (the last whose first recipient is not after it) on.
+        await using var command = connection.Command("""
+            SELECT recipients FROM segment_pages
+            WHERE run_id = $run AND first_recipient >= coalesce(
+                (SELECT max(first_recipient) FROM segment_pages WHERE run_id = $run AND first_recipient <= $after), '')
+            ORDER BY first_recipient LIMIT $pages
+            """);
         command.Parameters.AddWithValue("$run", runId);
         command.Parameters.AddWithValue("$after", after ?? "");
-        command.Parameters.AddWithValue("$limit", limit);
-        var recipients = new List<string>();
+        command.Parameters.AddWithValue("$pages", RecipientPages.PagesFor(limit));
+        var pages = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            recipients.Add(reader.GetString(0));
+            pages.Add(reader.GetString(0));
         }
 
-        return recipients;
+        return RecipientPages.After(pages, after, limit);
     }
 
     private async Task<IReadOnlyList<Segment>> QuerySegmentsAsync(string tenant, string where, string id, int limit, CancellationToken cancellationToken)

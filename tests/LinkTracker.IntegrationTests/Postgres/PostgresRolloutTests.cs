@@ -49,34 +49,28 @@ public sealed class PostgresRolloutTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_tenant_below_signed_links_stores_signed_clicks_and_is_told_to_migrate_for_segments_by_campaign()
+    public async Task A_tenant_below_segment_pages_keeps_its_segments_and_is_told_to_migrate_for_runs()
     {
-        // The schema as the release before 0011_signed_links left it (0011 is this build's newest tenant migration).
-        await ExecuteAsync("DROP TABLE t_acme.signed_links;");
+        // The schema as the release before 0012_segment_pages left it (this build's newest tenant migration).
+        await ExecuteAsync("""
+            DROP TABLE t_acme.segment_pages;
+            CREATE TABLE t_acme.segment_recipients (run_id text NOT NULL, recipient text COLLATE "C" NOT NULL, PRIMARY KEY (run_id, recipient));
+            """);
         await SetVersionAsync(_current - 1);
         await using var service = await TestService.StartAsync(_database.ServiceSettings(withOwner: false));
         using var acme = service.Client("acme", _key);
 
-        Assert.Equal(HttpStatusCode.OK, (await acme.GetAsync("/api/links/a")).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await acme.PostJsonAsync("/api/links", new { url = "https://example.com/b", code = "b", campaign = "nov" })).StatusCode);
-        (await acme.PostJsonAsync("/api/signing-keys", new { })).EnsureSuccessStatusCode();
-        var signed = await (await acme.PostJsonAsync("/api/signed-links", new { url = "https://example.com/s", campaign = "nov" })).ReadJsonAsync();
-        Assert.Equal(HttpStatusCode.Found, (await acme.GetAsync(new Uri((string)signed["shortUrl"]!).AbsolutePath + "?r=ann")).StatusCode);
-        Assert.Equal(HttpStatusCode.Found, (await service.Client("acme").GetAsync("/b?r=bob")).StatusCode);
-        await service.WaitForWriterAsync();
+        Assert.Equal(HttpStatusCode.Found, (await service.Client("acme").GetAsync("/a?r=ann")).StatusCode);
+        var created = await acme.PostRawAsync("/api/segments", """{"name": "clicked a", "filter": {"clicked": {"link": "a"}}}""");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (string)(await created.ReadJsonAsync())["id"]!;
+        Assert.Equal(HttpStatusCode.OK, (await acme.GetAsync("/api/segments")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await acme.PostRawAsync("/api/segments/preview", """{"filter": {"clicked": {"link": "a"}}}""")).StatusCode);
 
-        // The writer skips the table the tenant does not have yet: both clicks are stored, the campaign's rollup has both.
-        await using var count = _database.Owner.CreateCommand("SELECT count(*) FROM t_acme.clicks");
-        Assert.Equal(2L, await count.ExecuteScalarAsync());
-        var stats = await (await acme.GetAsync("/api/stats?campaign=nov")).ReadJsonAsync();
-        Assert.Equal(2L, (long)stats["totals"]!["clicks"]!);
-
-        // A segment by campaign needs signed_links: refused, naming the fix; one by link is served.
-        var byCampaign = await acme.PostRawAsync("/api/segments/preview", """{"filter": {"clicked": {"campaign": "nov"}}}""");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, byCampaign.StatusCode);
-        Assert.Contains("linktracker migrate", (string)(await byCampaign.ReadJsonAsync())["detail"]!, StringComparison.Ordinal);
-        var byLink = await acme.PostRawAsync("/api/segments/preview", """{"filter": {"clicked": {"link": "b"}}}""");
-        Assert.Equal(HttpStatusCode.OK, byLink.StatusCode);
+        // A run stores pages: refused before it is queued, naming the fix.
+        var run = await acme.PostRawAsync($"/api/segments/{id}/runs", "{}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, run.StatusCode);
+        Assert.Contains("linktracker migrate", (string)(await run.ReadJsonAsync())["detail"]!, StringComparison.Ordinal);
     }
 
     [Fact]

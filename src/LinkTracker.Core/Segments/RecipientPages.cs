@@ -1,0 +1,110 @@
+using System.Text.Json;
+
+namespace LinkTracker.Core.Segments;
+
+/// <summary>
+/// How a run's recipients are stored: sorted, cut into pages of <see cref="Size"/>, each page one row (its first
+/// recipient, its count, its recipients as a JSON array), so a run of 640,000 recipients is 640 rows to write, not
+/// 640,000 (ADR 29). The order is Unicode code point order, which is the byte order of UTF-8: SQLite's BINARY and
+/// PostgreSQL's "C" collation, so a page found by its first recipient in SQL agrees with the order here.
+/// </summary>
+public static class RecipientPages
+{
+    public const int Size = 1000;
+
+    /// <summary>Code point order (= UTF-8 byte order); ordinal UTF-16 order differs for characters beyond U+FFFF.</summary>
+    public static IComparer<string> Order { get; } = new CodePointOrder();
+
+    /// <summary>One stored page: its first recipient (the key a cursor seeks), how many it holds, and the JSON array.</summary>
+    public sealed record Page(string First, int Count, string Recipients);
+
+    /// <summary>Sorts <paramref name="recipients"/> in place (code point order) and cuts them into pages.</summary>
+    /// <exception cref="ArgumentException">A recipient appears twice: a run's query yields each once.</exception>
+    public static List<Page> Cut(List<string> recipients)
+    {
+        recipients.Sort(Order);
+        var pages = new List<Page>((recipients.Count + Size - 1) / Size);
+        for (var start = 0; start < recipients.Count; start += Size)
+        {
+            var page = recipients.GetRange(start, Math.Min(Size, recipients.Count - start));
+            for (var i = 1; i < page.Count; i++)
+            {
+                if (string.Equals(page[i - 1], page[i], StringComparison.Ordinal))
+                {
+                    throw new ArgumentException($"Recipient '{page[i]}' appears twice in a run.", nameof(recipients));
+                }
+            }
+
+            if (start > 0 && string.Equals(recipients[start - 1], page[0], StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Recipient '{page[0]}' appears twice in a run.", nameof(recipients));
+            }
+
+            pages.Add(new Page(page[0], page.Count, JsonSerializer.Serialize(page)));
+        }
+
+        return pages;
+    }
+
+    /// <summary>A page's recipients, in order.</summary>
+    public static string[] Read(string recipients) =>
+        JsonSerializer.Deserialize<string[]>(recipients)
+        ?? throw new InvalidDataException("A stored page of segment recipients is not a JSON array.");
+
+    /// <summary>
+    /// From consecutive stored pages (the first being the one that may hold <paramref name="after"/>), the recipients
+    /// after <paramref name="after"/>, at most <paramref name="limit"/>.
+    /// </summary>
+    public static List<string> After(IEnumerable<string> pages, string? after, int limit)
+    {
+        var found = new List<string>(Math.Min(limit, Size));
+        foreach (var page in pages)
+        {
+            foreach (var recipient in Read(page))
+            {
+                if (after is not null && Order.Compare(recipient, after) <= 0)
+                {
+                    continue;
+                }
+
+                found.Add(recipient);
+                if (found.Count == limit)
+                {
+                    return found;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>How many stored pages a read of <paramref name="limit"/> recipients after a cursor may need.</summary>
+    public static int PagesFor(int limit) => (limit / Size) + 2;
+
+    private sealed class CodePointOrder : IComparer<string>
+    {
+        public int Compare(string? x, string? y)
+        {
+            if (x is null || y is null)
+            {
+                return x is null ? (y is null ? 0 : -1) : 1;
+            }
+
+            var length = Math.Min(x.Length, y.Length);
+            for (var i = 0; i < length; i++)
+            {
+                var a = x[i];
+                var b = y[i];
+                if (a != b)
+                {
+                    // UTF-16 puts surrogates (U+D800-DFFF, characters beyond U+FFFF) below U+E000-FFFF; code points put them above.
+                    return Weight(a).CompareTo(Weight(b));
+                }
+            }
+
+            return x.Length.CompareTo(y.Length);
+        }
+
+        private static int Weight(char c) => char.IsSurrogate(c) ? c + 0x10000 : c;
+    }
+}
