@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The "at least 3 clicks in 30 days" segment of scenario (f), before and after the 2026-12-06 changes, against a tenant
-# Measures the one-row-per-recipient table that 0012_segment_pages replaced (ADR 29): run it against a tenant
-# loaded by a build before that migration.
 # that `bash bench/run.sh --scenario f --keep-data` left loaded (docs/benchmarks.md, "2026-12-06 segments"):
 #   before: SELECT DISTINCT over the GROUP BY, the server's work_mem, recipients inserted in the query's order
 #   after:  the GROUP BY alone, work_mem 64MB, recipients inserted in primary-key order (ORDER BY recipient)
 # Each statement runs --repeat times (default 3); INSERTs run in a transaction that is rolled back.
 #   bash bench/explain-segments.sh postgres '<libpq conninfo of the database>' [schema, default t_seg]
 #   bash bench/explain-segments.sh sqlite <tenant .db file>
+# Measures the one-row-per-recipient table that 0012_segment_pages replaced (ADR 29): run it against a tenant
+# loaded by a build before that migration.
 set -euo pipefail
 engine=${1:?postgres or sqlite}
 target=${2:?connection or file}
