@@ -8,7 +8,7 @@ namespace LinkTracker.IntegrationTests.Segments;
 
 /// <summary>
 /// Segments:StatementTimeout: each engine stops a segment query past the limit, and nothing of the run is stored.
-/// Segments:WorkMemoryMegabytes: PostgreSQL runs the query with that work_mem.
+/// Segments:WorkMemoryMegabytes: PostgreSQL runs the query with that work_mem (and without JIT).
 /// </summary>
 public sealed class SegmentTimeLimitTests
 {
@@ -68,6 +68,19 @@ public sealed class SegmentTimeLimitTests
 
         Assert.Equal(["3MB"], await store.ListRecipientsAsync("acme", "run_1", null, 10, CancellationToken.None));
         Assert.Equal(["70MB"], await store.ListRecipientsAsync("acme", "run_2", null, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Postgres_runs_the_query_without_jit_so_the_statement_timeout_stops_it_on_time()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await new PostgresTenantProvisioner(database.Provisioning).ProvisionAsync("acme", CancellationToken.None);
+        var store = new PostgresSegmentStore(database.Runtime);
+        var setting = new SegmentQuery("SELECT current_setting('jit') AS recipient", new Dictionary<string, object>(), [], "test");
+
+        await store.StoreRecipientsAsync("acme", "run_1", setting, Limits(TimeSpan.FromSeconds(30)), CancellationToken.None);
+
+        Assert.Equal(["off"], await store.ListRecipientsAsync("acme", "run_1", null, 10, CancellationToken.None));
     }
 
     private static SegmentRunLimits Limits(TimeSpan statementTimeout) => new(statementTimeout, 64);
