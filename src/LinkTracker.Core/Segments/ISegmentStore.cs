@@ -42,7 +42,7 @@ public interface ISegmentStore
     /// <returns>The run now running (state, start and lease set); null when none is queued or the tenant is busy.</returns>
     Task<SegmentRun?> StartNextRunAsync(string tenant, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
-    /// <summary>Runs <paramref name="query"/> and stores its recipients under <paramref name="runId"/>, replacing any stored there.</summary>
+    /// <summary>Runs <paramref name="query"/> and stores its recipients under <paramref name="runId"/> in pages (ADR 29), replacing any stored there.</summary>
     /// <returns>How many recipients were stored.</returns>
     /// <exception cref="SegmentTimeoutException">The query ran longer than the limits' statement timeout; nothing was stored.</exception>
     Task<long> StoreRecipientsAsync(string tenant, string runId, SegmentQuery query, SegmentRunLimits limits, CancellationToken cancellationToken);
@@ -56,6 +56,9 @@ public interface ISegmentStore
     /// <summary>The segment's most recently finished completed run.</summary>
     Task<SegmentRun?> GetLastCompletedRunAsync(string tenant, string segmentId, CancellationToken cancellationToken);
 
-    /// <summary>A run's recipients in ordinal order, those after <paramref name="after"/>.</summary>
+    /// <summary>
+    /// A run's recipients in <see cref="RecipientPages.Order"/> (code point order), those after <paramref name="after"/>,
+    /// read from the page that may hold it on.
+    /// </summary>
     Task<IReadOnlyList<string>> ListRecipientsAsync(string tenant, string runId, string? after, int limit, CancellationToken cancellationToken);
 }
