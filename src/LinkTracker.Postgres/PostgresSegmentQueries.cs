@@ -50,28 +50,26 @@ internal static class PostgresSegmentQueries
         var recipients = new List<string>();
         try
         {
-            await using var command = Command(transaction, query.Sql, query, timeout);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            await using (var command = Command(transaction, query.Sql, query, timeout))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                recipients.Add(reader.GetString(0));
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    recipients.Add(reader.GetString(0));
+                }
             }
-        }
-        catch (Exception ex) when (IsTimeout(ex))
-        {
-            throw new SegmentTimeoutException(timeout, ex);
-        }
 
-        var pages = RecipientPages.Cut(recipients);
-        await using (var clear = transaction.Command("DELETE FROM segment_pages WHERE run_id = $1"))
-        {
-            clear.Parameters.Add(PostgresValues.Text(runId));
-            await clear.ExecuteNonQueryAsync(cancellationToken);
-        }
+            // Under the same limits: a timeout while writing is a timeout too, and rolls the whole run back.
+            var pages = RecipientPages.Cut(recipients);
+            await using (var clear = transaction.Command("DELETE FROM segment_pages WHERE run_id = $1"))
+            {
+                clear.Parameters.Add(PostgresValues.Text(runId));
+                clear.CommandTimeout = (int)Math.Ceiling(timeout.TotalSeconds) + 5;
+                await clear.ExecuteNonQueryAsync(cancellationToken);
+            }
 
-        await using (var importer = await transaction.Connection.BeginBinaryImportAsync(
-            "COPY segment_pages (run_id, first_recipient, size, recipients) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
+            await using var importer = await transaction.Connection.BeginBinaryImportAsync(
+                "COPY segment_pages (run_id, first_recipient, size, recipients) FROM STDIN (FORMAT BINARY)", cancellationToken);
             foreach (var page in pages)
             {
                 await importer.StartRowAsync(cancellationToken);
@@ -82,6 +80,10 @@ internal static class PostgresSegmentQueries
             }
 
             await importer.CompleteAsync(cancellationToken);
+        }
+        catch (Exception ex) when (IsTimeout(ex))
+        {
+            throw new SegmentTimeoutException(timeout, ex);
         }
 
         return recipients.Count;

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using LinkTracker.Core.Common;
+using LinkTracker.Core.Segments;
 using LinkTracker.IntegrationTests.Infrastructure;
+using LinkTracker.Postgres;
 using Npgsql;
 
 namespace LinkTracker.IntegrationTests.Postgres;
@@ -52,9 +54,8 @@ public sealed class PostgresRolloutTests : IAsyncLifetime
     public async Task A_tenant_below_segment_pages_keeps_its_segments_and_is_told_to_migrate_for_runs()
     {
         // The schema as the release before 0012_segment_pages left it (this build's newest tenant migration).
-        await ExecuteAsync("""
-            DROP TABLE t_acme.segment_pages;
-            CREATE TABLE t_acme.segment_recipients (run_id text NOT NULL, recipient text COLLATE "C" NOT NULL, PRIMARY KEY (run_id, recipient));
+        await ExecuteAsync($$"""
+            {{BeforeSegmentPages}}
             """);
         await SetVersionAsync(_current - 1);
         await using var service = await TestService.StartAsync(_database.ServiceSettings(withOwner: false));
@@ -71,6 +72,33 @@ public sealed class PostgresRolloutTests : IAsyncLifetime
         var run = await acme.PostRawAsync($"/api/segments/{id}/runs", "{}");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, run.StatusCode);
         Assert.Contains("linktracker migrate", (string)(await run.ReadJsonAsync())["detail"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_queued_before_the_segment_pages_rollout_ends_failed_and_its_segment_can_be_deleted()
+    {
+        await ExecuteAsync($$"""
+            {{BeforeSegmentPages}}
+            INSERT INTO t_acme.segments (id, name, filter, created_at, updated_at) VALUES ('seg_0000000000000001', 's', '{}', now(), now());
+            INSERT INTO t_acme.segment_runs (id, segment_id, filter, state, requested_at) VALUES ('run_0000000000000001', 'seg_0000000000000001', '{}', 'queued', now());
+            INSERT INTO t_acme.segment_recipients VALUES ('run_0000000000000000', 'ann');
+            INSERT INTO t_acme.segment_runs (id, segment_id, filter, state, requested_at) VALUES ('run_0000000000000000', 'seg_0000000000000001', '{}', 'completed', now());
+            """);
+        await SetVersionAsync(_current - 1);
+        var store = new PostgresSegmentStore(_database.Runtime);
+        var now = DateTimeOffset.UtcNow;
+
+        // What the worker does with it: starting works, storing needs the pages, ending it must not.
+        var run = await store.StartNextRunAsync("acme", now, now.AddMinutes(1), CancellationToken.None);
+        Assert.NotNull(run);
+        var query = new SegmentQuery("SELECT 'ann' AS recipient", new Dictionary<string, object>(), [], "test");
+        await Assert.ThrowsAsync<SchemaTooOldException>(() => store.StoreRecipientsAsync("acme", run.Id, query, new SegmentRunLimits(TimeSpan.FromSeconds(5), 64), CancellationToken.None));
+        await store.FinishRunAsync("acme", run with { State = SegmentRunState.Failed, FinishedAt = now, Error = "migrate" }, CancellationToken.None);
+
+        Assert.Equal(SegmentRunState.Failed, (await store.GetRunAsync("acme", "seg_0000000000000001", run.Id, CancellationToken.None))!.State);
+        Assert.True(await store.DeleteAsync("acme", "seg_0000000000000001", CancellationToken.None));
+        await using var left = _database.Owner.CreateCommand("SELECT (SELECT count(*) FROM t_acme.segment_recipients) + (SELECT count(*) FROM t_acme.segment_runs)");
+        Assert.Equal(0L, await left.ExecuteScalarAsync());
     }
 
     [Fact]
@@ -162,6 +190,19 @@ public sealed class PostgresRolloutTests : IAsyncLifetime
         await using var budget = _database.Owner.CreateCommand("SELECT count(*) FROM catalog.write_budget");
         Assert.Equal(1L, await budget.ExecuteScalarAsync());
     }
+
+    /// <summary>The tenant's recipients table as it was before 0012_segment_pages, with the tenant role's rights on it.</summary>
+    private const string BeforeSegmentPages = """
+        DROP TABLE t_acme.segment_pages;
+        CREATE TABLE t_acme.segment_recipients (run_id text NOT NULL, recipient text COLLATE "C" NOT NULL, PRIMARY KEY (run_id, recipient));
+        DO $$
+        DECLARE tenant_role text := (SELECT grantee FROM information_schema.role_table_grants
+            WHERE table_schema = 't_acme' AND table_name = 'segment_runs' AND privilege_type = 'DELETE'
+              AND grantee <> (SELECT tableowner FROM pg_tables WHERE schemaname = 't_acme' AND tablename = 'segment_runs'));
+        BEGIN
+            EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON t_acme.segment_recipients TO %I', tenant_role);
+        END $$;
+        """;
 
     private async Task ExecuteAsync(string sql)
     {

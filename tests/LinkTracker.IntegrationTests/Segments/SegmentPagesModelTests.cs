@@ -29,10 +29,18 @@ public sealed class SegmentPagesModelTests : IAsyncLifetime
         Gen.Int[0, 5_000].Select(i => "r" + i),
         Gen.OneOf<string>("a", "b", "Z", "é", "\uE000", "\uFFFD", "😀", "𝄞", " ", "\"", ",", "\\").Array[1, 5].Select(p => string.Concat(p)));
 
-    /// <summary>Sizes around the page's and the reads' boundaries, and up to a few pages.</summary>
-    private static readonly Gen<HashSet<string>> ASet = Gen.OneOf(Gen.Int[0, 3], Gen.Int[995, 1_005], Gen.Int[0, 2_600])
-        .SelectMany(n => AName.Array[n])
-        .Select(names => names.ToHashSet(StringComparer.Ordinal));
+    /// <summary>
+    /// Exactly n names around a page's boundary (each made unique by a suffix), or up to a few pages of names that may
+    /// repeat (the set keeps them once).
+    /// </summary>
+    private static readonly Gen<HashSet<string>> ASet = Gen.OneOf(
+        Gen.OneOf(Gen.Int[0, 3], Gen.Int[998, 1_002], Gen.Int[1_999, 2_001])
+            .SelectMany(n => AName.Array[n])
+            .Select(names => names.Select((name, i) => name + "|" + i).ToHashSet(StringComparer.Ordinal)),
+        Gen.Int[0, 2_600].SelectMany(n => AName.Array[n]).Select(names => names.ToHashSet(StringComparer.Ordinal)));
+
+    /// <summary>A cursor: any name, a stored one, the first or the last of a stored page.</summary>
+    private static readonly Gen<(int Kind, int Index, string Name)> ACursor = Gen.Select(Gen.Int[0, 3], Gen.Int[0, 100_000], AName);
 
     private TempFolder _folder = null!;
     private PostgresTestDatabase _postgres = null!;
@@ -55,9 +63,9 @@ public sealed class SegmentPagesModelTests : IAsyncLifetime
     [InlineData("sqlite")]
     [InlineData("postgres")]
     public void Stored_recipients_come_back_in_order_after_any_cursor(string engine) =>
-        Gen.Select(ASet, AName, Gen.Int[1, 2_500], Gen.Int[1, 1_000]).Sample(
+        Gen.Select(ASet, ACursor, Gen.Int[1, 2_500], Gen.Int[1, 1_000]).Sample(
             (set, cursor, limit, walk) => StoredAsync(engine, set, cursor, limit, walk).GetAwaiter().GetResult(),
-            iter: 25, threads: 1, print: s => $"{s.Item1.Count} names, cursor '{s.Item2}', limit {s.Item3}, walk {s.Item4}");
+            iter: 30, threads: 1, print: s => $"{s.Item1.Count} names, cursor {s.Item2}, limit {s.Item3}, walk {s.Item4}");
 
     [Theory]
     [InlineData("sqlite")]
@@ -118,11 +126,19 @@ public sealed class SegmentPagesModelTests : IAsyncLifetime
         Assert.Equal(["a", "\uFFFD", "😀"], await store.ListRecipientsAsync("acme", "run_small", null, 10, CancellationToken.None));
     }
 
-    private async Task StoredAsync(string engine, HashSet<string> set, string cursor, int limit, int walk)
+    private async Task StoredAsync(string engine, HashSet<string> set, (int Kind, int Index, string Name) pick, int limit, int walk)
     {
         var (store, tenant) = Store(engine);
         var run = $"run_{Interlocked.Increment(ref _runs)}";
         var model = Sorted(set);
+        var pages = (model.Count + RecipientPages.Size - 1) / RecipientPages.Size;
+        var cursor = (pick.Kind, model.Count) switch
+        {
+            (_, 0) or (0, _) => pick.Name,
+            (1, _) => model[pick.Index % model.Count],
+            (2, _) => model[pick.Index % pages * RecipientPages.Size],
+            _ => model[Math.Min(model.Count, ((pick.Index % pages) + 1) * RecipientPages.Size) - 1],
+        };
 
         Assert.Equal(set.Count, await store.StoreRecipientsAsync(tenant, run, Yielding(engine, set), Limits, CancellationToken.None));
         Assert.Equal(model.Where(r => RecipientPages.Order.Compare(r, cursor) > 0).Take(limit),
