@@ -64,7 +64,7 @@ internal static class PostgresSegmentQueries
             await using (var clear = transaction.Command("DELETE FROM segment_pages WHERE run_id = $1"))
             {
                 clear.Parameters.Add(PostgresValues.Text(runId));
-                clear.CommandTimeout = (int)Math.Ceiling(timeout.TotalSeconds) + 5;
+                clear.CommandTimeout = CommandTimeoutSeconds(timeout);
                 await clear.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -117,10 +117,13 @@ internal static class PostgresSegmentQueries
     private static bool IsTimeout(Exception ex) =>
         ex is PostgresException { SqlState: QueryCanceled } || (ex is NpgsqlException && ex.InnerException is TimeoutException);
 
+    /// <summary>The client's limit: a few seconds past the server's, should the server not stop the statement.</summary>
+    private static int CommandTimeoutSeconds(TimeSpan statementTimeout) => (int)Math.Ceiling(statementTimeout.TotalSeconds) + 5;
+
     private static NpgsqlCommand Command(PostgresTenantTransaction transaction, string sql, SegmentQuery query, TimeSpan timeout)
     {
         var command = transaction.Command(sql);
-        command.CommandTimeout = (int)Math.Ceiling(timeout.TotalSeconds) + 5;
+        command.CommandTimeout = CommandTimeoutSeconds(timeout);
         foreach (var (name, value) in query.Parameters)
         {
             command.Parameters.Add(new NpgsqlParameter(name.TrimStart('@'), value));

@@ -23,23 +23,18 @@ public static class RecipientPages
     public static List<Page> Cut(List<string> recipients)
     {
         recipients.Sort(Order);
+        for (var i = 1; i < recipients.Count; i++)
+        {
+            if (string.Equals(recipients[i - 1], recipients[i], StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Recipient '{recipients[i]}' appears twice in a run.", nameof(recipients));
+            }
+        }
+
         var pages = new List<Page>((recipients.Count + Size - 1) / Size);
         for (var start = 0; start < recipients.Count; start += Size)
         {
             var page = recipients.GetRange(start, Math.Min(Size, recipients.Count - start));
-            for (var i = 1; i < page.Count; i++)
-            {
-                if (string.Equals(page[i - 1], page[i], StringComparison.Ordinal))
-                {
-                    throw new ArgumentException($"Recipient '{page[i]}' appears twice in a run.", nameof(recipients));
-                }
-            }
-
-            if (start > 0 && string.Equals(recipients[start - 1], page[0], StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"Recipient '{page[0]}' appears twice in a run.", nameof(recipients));
-            }
-
             pages.Add(new Page(page[0], page.Count, JsonSerializer.Serialize(page)));
         }
 

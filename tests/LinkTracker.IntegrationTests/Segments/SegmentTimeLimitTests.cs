@@ -58,29 +58,30 @@ public sealed class SegmentTimeLimitTests
     public async Task Postgres_runs_the_query_with_the_work_mem_of_its_limits()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
-        await new PostgresTenantProvisioner(database.Provisioning).ProvisionAsync("acme", CancellationToken.None);
-        var store = new PostgresSegmentStore(database.Runtime);
-        // A query no filter compiles to: its one recipient is the work_mem the statement runs with (the server's is 4MB).
-        var setting = new SegmentQuery("SELECT current_setting('work_mem') AS recipient", new Dictionary<string, object>(), [], "test");
-
-        await store.StoreRecipientsAsync("acme", "run_1", setting, new SegmentRunLimits(TimeSpan.FromSeconds(30), 3), CancellationToken.None);
-        await store.StoreRecipientsAsync("acme", "run_2", setting, new SegmentRunLimits(TimeSpan.FromSeconds(30), 70), CancellationToken.None);
-
-        Assert.Equal(["3MB"], await store.ListRecipientsAsync("acme", "run_1", null, 10, CancellationToken.None));
-        Assert.Equal(["70MB"], await store.ListRecipientsAsync("acme", "run_2", null, 10, CancellationToken.None));
+        // The server's work_mem is 4MB.
+        Assert.Equal(["3MB"], await SettingDuringRunAsync(database, "work_mem", new SegmentRunLimits(TimeSpan.FromSeconds(30), 3)));
+        Assert.Equal(["70MB"], await SettingDuringRunAsync(database, "work_mem", new SegmentRunLimits(TimeSpan.FromSeconds(30), 70)));
     }
 
     [Fact]
     public async Task Postgres_runs_the_query_without_jit_so_the_statement_timeout_stops_it_on_time()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
+        Assert.Equal(["off"], await SettingDuringRunAsync(database, "jit", Limits(TimeSpan.FromSeconds(30))));
+    }
+
+    /// <summary>
+    /// Runs, under <paramref name="limits"/>, a query no filter compiles to, whose one recipient is the server setting
+    /// <paramref name="name"/> as the statement sees it, and reads back what the run stored.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> SettingDuringRunAsync(PostgresTestDatabase database, string name, SegmentRunLimits limits)
+    {
         await new PostgresTenantProvisioner(database.Provisioning).ProvisionAsync("acme", CancellationToken.None);
         var store = new PostgresSegmentStore(database.Runtime);
-        var setting = new SegmentQuery("SELECT current_setting('jit') AS recipient", new Dictionary<string, object>(), [], "test");
-
-        await store.StoreRecipientsAsync("acme", "run_1", setting, Limits(TimeSpan.FromSeconds(30)), CancellationToken.None);
-
-        Assert.Equal(["off"], await store.ListRecipientsAsync("acme", "run_1", null, 10, CancellationToken.None));
+        var setting = new SegmentQuery("SELECT current_setting(@p0) AS recipient", new Dictionary<string, object> { ["@p0"] = name }, [], "test");
+        var run = $"run_{Guid.NewGuid():N}";
+        await store.StoreRecipientsAsync("acme", run, setting, limits, CancellationToken.None);
+        return await store.ListRecipientsAsync("acme", run, null, 10, CancellationToken.None);
     }
 
     private static SegmentRunLimits Limits(TimeSpan statementTimeout) => new(statementTimeout, 64);
