@@ -3,16 +3,18 @@ using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Links;
 using LinkTracker.Core.Segments;
 using LinkTracker.IntegrationTests.Infrastructure;
+using LinkTracker.Postgres;
 using LinkTracker.Sqlite;
 
 namespace LinkTracker.IntegrationTests.Segments;
 
 /// <summary>
-/// The compiled SQL, run on SQLite over random clicks, yields exactly the recipients that <see cref="SegmentModel"/>
+/// The compiled SQL, run on either engine over random clicks, yields exactly the recipients that <see cref="SegmentModel"/>
 /// computes in memory, for random filter trees (all/any/not, every condition, windows around the clicks), with clicks of
-/// stored links, of a code with no link, and of signed links whose campaign the writer keeps in signed_links.
+/// stored links, of a code with no link, and of signed links whose campaign the writer keeps in signed_links; "at least N
+/// clicks" with only a window and human conditions often, the shape PostgreSQL groups in clicks_recipient order (ADR 30).
 /// </summary>
-public sealed class SegmentSqlModelTests : IDisposable
+public sealed class SegmentSqlModelTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset AsOf = new(2026, 11, 10, 12, 0, 0, 123, TimeSpan.Zero);
 
@@ -91,16 +93,31 @@ public sealed class SegmentSqlModelTests : IDisposable
     private static readonly Gen<ClickConditions> Conditions = Gen.Select(PlainConditions, EnrichedConditions)
         .Select((c, e) => c with { Country = e.Country, Device = e.Device, Browser = e.Browser, Os = e.Os, Reason = e.Reason });
 
+    /// <summary>Only what the clicks_recipient index holds: a window and human or not.</summary>
+    private static readonly Gen<ClickConditions> IndexConditions = PlainConditions.Select(c => c with { Link = null, Campaign = null, Tag = null, ReferrerHost = null });
+
     private readonly TempFolder _folder = new();
+    private PostgresTestDatabase? _postgres;
     private int _tenants;
 
-    public void Dispose() => _folder.Dispose();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
+        _folder.Dispose();
+    }
 
     private static Gen<SegmentFilter> Filter(int depth)
     {
         var leaf = Gen.OneOf(
             Conditions.Select(SegmentFilter (c) => new ClickedFilter(c)),
-            Gen.Select(Gen.Int[1, 3], Conditions).Select(SegmentFilter (n, c) => new ClicksFilter(n, c)));
+            Gen.Select(Gen.Int[1, 3], Conditions).Select(SegmentFilter (n, c) => new ClicksFilter(n, c)),
+            Gen.Select(Gen.Int[1, 3], IndexConditions).Select(SegmentFilter (n, c) => new ClicksFilter(n, c)));
         if (depth == 0)
         {
             return leaf;
@@ -114,29 +131,54 @@ public sealed class SegmentSqlModelTests : IDisposable
             (1, inner.Select(SegmentFilter (f) => new NotFilter(f))));
     }
 
-    [Fact]
-    public void The_sql_on_sqlite_yields_the_recipients_of_the_in_memory_model() =>
+    [Theory]
+    [InlineData("sqlite", 200)]
+    [InlineData("postgres", 120)]
+    public void The_sql_yields_the_recipients_of_the_in_memory_model(string engine, int iterations) =>
         Gen.Select(AClick.Array[0, 40], Filter(3)).Sample(
-            (clicks, filter) => RunAsync(clicks, filter).GetAwaiter().GetResult(),
-            iter: 200,
+            (clicks, filter) => RunAsync(engine, clicks, filter).GetAwaiter().GetResult(),
+            iter: iterations,
             threads: 1,
             print: sample => $"{Describe(sample.Item2)} over {sample.Item1.Length} clicks: "
                 + string.Join("; ", sample.Item1.Select(c => $"{c.Code} {c.Recipient} -{(AsOf - c.At).TotalMinutes}m {c.Flags} {c.Referrer} {c.Country} {c.Device} {c.Browser} {c.Os} {c.Reason}")));
 
-    private async Task RunAsync(Click[] clicks, SegmentFilter filter)
+    private async Task RunAsync(string engine, Click[] clicks, SegmentFilter filter)
     {
-        var tenant = $"model-{Interlocked.Increment(ref _tenants)}";
-        var databases = new SqliteDatabases(_folder.Path);
+        var (tenant, links, clickStore, segments) = engine == "sqlite" ? Sqlite() : await PostgresAsync();
         var now = DateTimeOffset.UnixEpoch;
-        await new SqliteLinkStore(databases).InsertAsync(tenant, [.. Links.Select(l => new Link(l.Key, "https://example.com/", l.Value.Tags, l.Value.Campaign, null, false, now, now))], CancellationToken.None);
-        await new SqliteClickStore(databases).WriteAsync(tenant, [.. clicks.Select(c => c with { Tenant = tenant })], CancellationToken.None);
+        await links.InsertAsync(tenant, [.. Links.Select(l => new Link(l.Key, "https://example.com/", l.Value.Tags, l.Value.Campaign, null, false, now, now))], CancellationToken.None);
+        await clickStore.WriteAsync(tenant, [.. clicks.Select(c => c with { Tenant = tenant })], CancellationToken.None);
 
-        var store = new SqliteSegmentStore(databases);
-        await store.StoreRecipientsAsync(tenant, "run", SegmentSql.Compile(filter, SegmentDialect.Sqlite, AsOf), new SegmentRunLimits(TimeSpan.FromSeconds(30), 64), CancellationToken.None);
-        var stored = await store.ListRecipientsAsync(tenant, "run", null, 1000, CancellationToken.None);
+        var query = SegmentSql.Compile(filter, engine == "sqlite" ? SegmentDialect.Sqlite : SegmentDialect.Postgres, AsOf);
+        await segments.StoreRecipientsAsync(tenant, "run", query, new SegmentRunLimits(TimeSpan.FromSeconds(30), 64), CancellationToken.None);
+        var stored = await segments.ListRecipientsAsync(tenant, "run", null, 1000, CancellationToken.None);
 
         var expected = SegmentModel.Evaluate(filter, clicks, ModelLinks, AsOf).Order(StringComparer.Ordinal);
         Assert.Equal(expected, stored);
+    }
+
+    private (string, ILinkStore, IClickStore, ISegmentStore) Sqlite()
+    {
+        var databases = new SqliteDatabases(_folder.Path);
+        return ($"model-{Interlocked.Increment(ref _tenants)}", new SqliteLinkStore(databases), new SqliteClickStore(databases), new SqliteSegmentStore(databases));
+    }
+
+    /// <summary>A new schema per sample would cost more than the sample: one tenant, emptied before each.</summary>
+    private async Task<(string, ILinkStore, IClickStore, ISegmentStore)> PostgresAsync()
+    {
+        if (_postgres is null)
+        {
+            _postgres = await PostgresTestDatabase.CreateAsync();
+            await new PostgresTenantProvisioner(_postgres.Provisioning).ProvisionAsync("model", CancellationToken.None);
+        }
+
+        await using (var empty = _postgres.Owner.CreateCommand("TRUNCATE t_model.clicks, t_model.signed_links, t_model.links CASCADE"))
+        {
+            await empty.ExecuteNonQueryAsync();
+        }
+
+        var databases = _postgres.Runtime;
+        return ("model", new PostgresLinkStore(databases), new PostgresClickStore(databases), new PostgresSegmentStore(databases));
     }
 
     private static string Describe(SegmentFilter filter) => filter switch
