@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LinkTracker.Core.Clicks;
+using LinkTracker.Core.Analytics;
 using LinkTracker.Core.Segments;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -13,24 +13,36 @@ namespace LinkTracker.Sqlite;
 internal static class SqliteSegmentQueries
 {
     private const int ProgressOpcodes = 1000;
+    private const long MsPerHour = 3_600_000;
 
-    /// <summary>The rows of the clicks table in each scan's window (the whole table for a scan of every recipient).</summary>
+    /// <summary>
+    /// The rows of the clicks table in each scan's window (of its link, if it names one), from the hourly rollups the
+    /// writer keeps with the clicks: whole hours, from the hour of the oldest click still stored (retention deletes
+    /// clicks, not rollups). Counting them in the table read every row of the window: 0.55 s for a 30-day window of
+    /// 3.3M clicks, twice per run (when asked for and when it starts); the rollups answer in a millisecond (ADR 30).
+    /// </summary>
     public static async Task<long> EstimateRowsAsync(SqliteConnection connection, SegmentQuery query, TimeSpan timeout, CancellationToken cancellationToken)
     {
         return await LimitedAsync(connection, timeout, async () =>
         {
-            long rows = 0;
             await using var transaction = connection.BeginTransaction(deferred: true);
+            await using var oldest = connection.Command("SELECT at FROM clicks ORDER BY id LIMIT 1", transaction);
+            if (await oldest.ExecuteScalarAsync(cancellationToken) is not long oldestMs)
+            {
+                return 0;
+            }
+
+            long rows = 0;
             // Each read counts: any of 30 nots reads every click 30 times (one count per distinct scan, times its reads).
             foreach (var group in query.Scans.GroupBy(s => s))
             {
                 var scan = group.Key;
-                // Only the bounds the scan has, so SQLite counts an id range of the primary key (or of clicks_code_id).
-                var where = (scan.From is null ? "" : " AND id >= $from") + (scan.To is null ? "" : " AND id < $to") + (scan.Link is null ? "" : " AND code = $link");
-                await using var command = connection.Command("SELECT count(*) FROM clicks WHERE 1 = 1" + where, transaction);
-                command.Parameters.AddWithValue("$from", scan.From is { } f ? SqliteValues.ToBytes(ClickIdBounds.SmallestAt(f)) : DBNull.Value);
-                command.Parameters.AddWithValue("$to", scan.To is { } t ? SqliteValues.ToBytes(ClickIdBounds.SmallestAt(t)) : DBNull.Value);
-                command.Parameters.AddWithValue("$link", SqliteValues.ToDb(scan.Link));
+                await using var command = connection.Command(
+                    "SELECT coalesce(sum(clicks), 0) FROM rollup_hourly WHERE scope = $scope AND hour >= $from AND ($to IS NULL OR hour < $to)", transaction);
+                command.Parameters.AddWithValue("$scope", (scan.Link is null ? StatsScope.Tenant : StatsScope.ForLink(scan.Link)).RollupKey);
+                command.Parameters.AddWithValue("$from", Math.Max(oldestMs, scan.From?.ToUnixTimeMilliseconds() ?? long.MinValue) / MsPerHour);
+                // The hour that holds the last millisecond before the end counts whole.
+                command.Parameters.AddWithValue("$to", scan.To is { } to ? (to.ToUnixTimeMilliseconds() + MsPerHour - 1) / MsPerHour : DBNull.Value);
                 rows += (long)(await command.ExecuteScalarAsync(cancellationToken))! * group.Count();
             }
 

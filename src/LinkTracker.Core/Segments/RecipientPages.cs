@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace LinkTracker.Core.Segments;
@@ -18,24 +19,39 @@ public static class RecipientPages
     /// <summary>One stored page: its first recipient (the key a cursor seeks), how many it holds, and the JSON array.</summary>
     public sealed record Page(string First, int Count, string Recipients);
 
-    /// <summary>Sorts <paramref name="recipients"/> in place (code point order) and cuts them into pages.</summary>
+    /// <summary>
+    /// Sorts <paramref name="recipients"/> in place (code point order), unless they already are (a query that groups
+    /// in index order yields them so on both engines: ADR 30), and cuts them into pages.
+    /// </summary>
     /// <exception cref="ArgumentException">A recipient appears twice: a run's query yields each once.</exception>
     public static List<Page> Cut(List<string> recipients)
     {
-        recipients.Sort(Order);
-        for (var i = 1; i < recipients.Count; i++)
+        if (!Ascending(recipients))
         {
-            if (string.Equals(recipients[i - 1], recipients[i], StringComparison.Ordinal))
+            recipients.Sort(Order);
+            if (!Ascending(recipients))
             {
-                throw new ArgumentException($"Recipient '{recipients[i]}' appears twice in a run.", nameof(recipients));
+                throw new ArgumentException("A recipient appears twice in a run.", nameof(recipients));
             }
         }
 
         var pages = new List<Page>((recipients.Count + Size - 1) / Size);
+        var json = new StringBuilder();
         for (var start = 0; start < recipients.Count; start += Size)
         {
-            var page = recipients.GetRange(start, Math.Min(Size, recipients.Count - start));
-            pages.Add(new Page(page[0], page.Count, JsonSerializer.Serialize(page)));
+            var count = Math.Min(Size, recipients.Count - start);
+            json.Clear().Append('[');
+            for (var i = start; i < start + count; i++)
+            {
+                if (i > start)
+                {
+                    json.Append(',');
+                }
+
+                AppendJsonString(json, recipients[i]);
+            }
+
+            pages.Add(new Page(recipients[start], count, json.Append(']').ToString()));
         }
 
         return pages;
@@ -73,6 +89,38 @@ public static class RecipientPages
         return found;
     }
 
+    /// <summary>Whether each recipient is after the one before it: sorted, and no recipient twice.</summary>
+    private static bool Ascending(List<string> recipients)
+    {
+        for (var i = 1; i < recipients.Count; i++)
+        {
+            if (Order.Compare(recipients[i - 1], recipients[i]) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The string as a JSON string: printable ASCII other than the quote and the backslash as it is (a recipient is
+    /// nearly always an email address or an id), anything else through System.Text.Json, which escapes it.
+    /// </summary>
+    private static void AppendJsonString(StringBuilder json, string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < ' ' or > '~' or '"' or '\\')
+            {
+                json.Append(JsonSerializer.Serialize(value));
+                return;
+            }
+        }
+
+        json.Append('"').Append(value).Append('"');
+    }
+
     /// <summary>How many stored pages a read of <paramref name="limit"/> recipients after a cursor may need.</summary>
     public static int PagesFor(int limit) => (limit / Size) + 2;
 
@@ -85,19 +133,10 @@ public static class RecipientPages
                 return x is null ? (y is null ? 0 : -1) : 1;
             }
 
-            var length = Math.Min(x.Length, y.Length);
-            for (var i = 0; i < length; i++)
-            {
-                var a = x[i];
-                var b = y[i];
-                if (a != b)
-                {
-                    // UTF-16 puts surrogates (U+D800-DFFF, characters beyond U+FFFF) below U+E000-FFFF; code points put them above.
-                    return Weight(a).CompareTo(Weight(b));
-                }
-            }
-
-            return x.Length.CompareTo(y.Length);
+            // The first difference (vectorised), then its code points: UTF-16 puts surrogates (U+D800-DFFF, characters
+            // beyond U+FFFF) below U+E000-FFFF; code points put them above.
+            var i = x.AsSpan().CommonPrefixLength(y);
+            return i == x.Length || i == y.Length ? x.Length.CompareTo(y.Length) : Weight(x[i]).CompareTo(Weight(y[i]));
         }
 
         private static int Weight(char c) => char.IsSurrogate(c) ? c + 0x10000 : c;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using LinkTracker.Core.Clicks;
 using LinkTracker.IntegrationTests.Infrastructure;
 using LinkTracker.Segments;
@@ -30,22 +29,21 @@ public sealed class SqliteSegmentsApiTests : SegmentsApiContract
     }
 
     [Fact]
-    public async Task A_filter_whose_cost_cannot_be_estimated_within_the_time_limit_is_refused_with_422()
+    public async Task The_estimate_counts_the_scans_clicks_from_the_rollups_from_the_oldest_click_kept()
     {
-        await using var service = await StartAsync(null, "Segments:StatementTimeout=00:00:00.0000001");
+        await using var service = await StartAsync(null);
         using var acme = await SeedAsync(service);
-        var now = DateTimeOffset.UtcNow;
-        await service.Services.GetRequiredService<IClickStore>().WriteAsync("acme",
-            [.. Enumerable.Range(0, 2_000).Select(i => now.AddSeconds(-i)).Select((at, i) => new Click(Guid.CreateVersion7(at), "acme", "pricing", $"r{i}", at, "test", null, null, ClickFlags.None))],
-            CancellationToken.None);
-        var id = await CreateAsync(acme, """{"clicked": {"link": "pricing"}}""");
+        async Task<long> EstimateAsync(string filter) =>
+            (long)(await (await acme.PostRawAsync("/api/segments/preview", $$"""{"filter": {{filter}}}""")).ReadJsonAsync())["estimatedRows"]!;
 
-        var preview = await acme.PostRawAsync("/api/segments/preview", """{"filter": {"clicked": {"link": "pricing"}}}""");
-        var run = await acme.PostAsync($"/api/segments/{id}/runs", null);
+        // pricing: ann's, bob's three, dee's 40 days ago, an anonymous one; every click: those and 3 more.
+        Assert.Equal(6, await EstimateAsync("""{"clicked": {"link": "pricing"}}"""));
+        Assert.Equal(5, await EstimateAsync("""{"clicked": {"link": "pricing", "within": "P30D"}}"""));
+        Assert.Equal(9 + 5, await EstimateAsync("""{"not": {"clicked": {"link": "pricing", "within": "P30D"}}}""")); // every click, then pricing's
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, preview.StatusCode);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, run.StatusCode);
-        Assert.Contains("Segments:StatementTimeout", (string?)(await run.ReadJsonAsync())["detail"], StringComparison.Ordinal);
+        // Retention deletes clicks, not rollups: dee's click no longer counts where a scan would meet it.
+        await service.Services.GetRequiredService<IClickRetention>().DeleteClicksBeforeAsync("acme", DateTimeOffset.UtcNow.AddDays(-30), CancellationToken.None);
+        Assert.Equal(5, await EstimateAsync("""{"clicked": {"link": "pricing"}}"""));
     }
 
     private sealed class Observer : ISegmentRunObserver
