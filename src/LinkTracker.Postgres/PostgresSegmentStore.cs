@@ -55,7 +55,8 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
     public async Task<bool> DeleteAsync(string tenant, string id, CancellationToken cancellationToken)
     {
         await using var transaction = await databases.BeginTenantAsync(tenant, SegmentsVersion, cancellationToken);
-        await ExecuteAsync(transaction, "DELETE FROM segment_pages WHERE run_id IN (SELECT id FROM segment_runs WHERE segment_id = $1)", id, cancellationToken);
+        var recipients = await RecipientsTableAsync(transaction, tenant, cancellationToken);
+        await ExecuteAsync(transaction, $"DELETE FROM {recipients} WHERE run_id IN (SELECT id FROM segment_runs WHERE segment_id = $1)", id, cancellationToken);
         await ExecuteAsync(transaction, "DELETE FROM segment_runs WHERE segment_id = $1", id, cancellationToken);
         var deleted = await ExecuteAsync(transaction, "DELETE FROM segments WHERE id = $1", id, cancellationToken) == 1;
         await transaction.CommitAsync(cancellationToken);
@@ -145,7 +146,10 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
 
     public async Task FinishRunAsync(string tenant, SegmentRun run, CancellationToken cancellationToken)
     {
+        // Not the pages' version: a run that a tenant below it had queued before the rollout must still end (failed,
+        // "migrate"), or it would hold the tenant's one running slot until its lease ends.
         await using var transaction = await databases.BeginTenantAsync(tenant, SegmentsVersion, cancellationToken);
+        var recipients = await RecipientsTableAsync(transaction, tenant, cancellationToken);
         await using (var command = transaction.Command("""
             UPDATE segment_runs SET state = $2, finished_at = $3, as_of = $4, recipients = $5, rows_read = $6, duration_ms = $7,
                 error = $8, lease_until = NULL
@@ -165,14 +169,14 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
 
         if (run.State == SegmentRunState.Completed)
         {
-            await using var drop = transaction.Command("DELETE FROM segment_pages WHERE run_id IN (SELECT id FROM segment_runs WHERE segment_id = $1 AND id <> $2)");
+            await using var drop = transaction.Command($"DELETE FROM {recipients} WHERE run_id IN (SELECT id FROM segment_runs WHERE segment_id = $1 AND id <> $2)");
             drop.Parameters.Add(PostgresValues.Text(run.SegmentId));
             drop.Parameters.Add(PostgresValues.Text(run.Id));
             await drop.ExecuteNonQueryAsync(cancellationToken);
         }
 
         // The segment was deleted while its run ran: drop what the run stored.
-        await ExecuteAsync(transaction, "DELETE FROM segment_pages WHERE run_id = $1 AND NOT EXISTS (SELECT 1 FROM segment_runs WHERE id = $1)", run.Id, cancellationToken);
+        await ExecuteAsync(transaction, $"DELETE FROM {recipients} WHERE run_id = $1 AND NOT EXISTS (SELECT 1 FROM segment_runs WHERE id = $1)", run.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -225,6 +229,13 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
 
         return segments;
     }
+
+    /// <summary>
+    /// Where the tenant's runs keep their recipients: segment_pages, or segment_recipients on a schema one version
+    /// behind during a rollout (0012_segment_pages moves them), so deleting a segment or ending a run works on both.
+    /// </summary>
+    private async Task<string> RecipientsTableAsync(PostgresTenantTransaction transaction, string tenant, CancellationToken cancellationToken) =>
+        await databases.HasVersionAsync(transaction, tenant, SegmentPagesVersion, cancellationToken) ? "segment_pages" : "segment_recipients";
 
     private static async Task LockRunsAsync(PostgresTenantTransaction transaction, CancellationToken cancellationToken)
     {

@@ -20,8 +20,8 @@ public static class RecipientPages
     public sealed record Page(string First, int Count, string Recipients);
 
     /// <summary>
-    /// Sorts <paramref name="recipients"/> in place (code point order), unless they already are (a query that groups
-    /// in index order yields them so on both engines: ADR 30), and cuts them into pages.
+    /// Sorts <paramref name="recipients"/> in place (code point order), unless they already are (SQLite's GROUP BY and
+    /// DISTINCT yield them so, through a B-tree in BINARY order: ADR 30), and cuts them into pages.
     /// </summary>
     /// <exception cref="ArgumentException">A recipient appears twice: a run's query yields each once.</exception>
     public static List<Page> Cut(List<string> recipients)

@@ -15,11 +15,4 @@ public sealed record SegmentQuery(string Sql, IReadOnlyDictionary<string, object
 
     /// <summary>Whether the SQL reads signed_links (a campaign condition), which a tenant schema has from migration 0011 on.</summary>
     public bool ReadsSignedLinks { get; init; }
-
-    /// <summary>
-    /// Whether the SQL is one "at least N clicks" predicate whose every condition the clicks_recipient index holds
-    /// (window and human; migration 0013, ADR 30): reading that index in recipient order groups the clicks without a hash
-    /// table of every recipient, which PostgreSQL's planner does not choose by itself (it underestimates the recipients).
-    /// </summary>
-    public bool GroupsInRecipientOrder { get; init; }
 }

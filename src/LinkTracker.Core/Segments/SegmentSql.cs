@@ -42,17 +42,8 @@ public sealed class SegmentSql
         {
             Reads = new SegmentQuery(readSql, reads._parameters, reads._scans, Shape(filter)) { ReadsSignedLinks = reads._readsSignedLinks },
             ReadsSignedLinks = compiler._readsSignedLinks,
-            GroupsInRecipientOrder = filter is ClicksFilter { Conditions: var conditions } && InRecipientIndex(conditions),
         };
     }
-
-    /// <summary>
-    /// Whether the clicks_recipient index (recipient, id, flags) holds every condition: the window is an id range and
-    /// human a flags test; a link, campaign, tag or enrichment condition needs the click row (or another index).
-    /// </summary>
-    private static bool InRecipientIndex(ClickConditions c) =>
-        c.Campaign is null && c.Link is null && c.Tag is null && c.ReferrerHost is null
-        && c.Country is null && c.Device is null && c.Browser is null && c.Os is null && c.Reason is null;
 
     /// <summary>The tree's node kinds without values, e.g. "all(clicked,not(clicks))": safe to log.</summary>
     public static string Shape(SegmentFilter filter) => filter switch

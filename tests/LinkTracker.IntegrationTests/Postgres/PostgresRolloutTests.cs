@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Common;
 using LinkTracker.Core.Segments;
 using LinkTracker.IntegrationTests.Infrastructure;
@@ -52,20 +51,54 @@ public sealed class PostgresRolloutTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_tenant_below_the_recipient_index_runs_at_least_n_clicks_segments_without_it()
+    public async Task A_tenant_below_segment_pages_keeps_its_segments_and_is_told_to_migrate_for_runs()
     {
-        // The schema as the release before 0013_clicks_recipient left it (this build's newest tenant migration).
-        await ExecuteAsync("DROP INDEX t_acme.clicks_recipient");
+        // The schema as the release before 0012_segment_pages left it (this build's newest tenant migration).
+        await ExecuteAsync($$"""
+            {{BeforeSegmentPages}}
+            """);
         await SetVersionAsync(_current - 1);
-        var now = DateTimeOffset.UtcNow;
-        await new PostgresClickStore(_database.Runtime).WriteAsync("acme", [Click("ann", now), Click("ann", now), Click("bob", now)], CancellationToken.None);
-        var store = new PostgresSegmentStore(_database.Runtime);
-        var query = SegmentSql.Compile(new ClicksFilter(2, new ClickConditions(Human: true, Within: TimeSpan.FromDays(1))), SegmentDialect.Postgres, now.AddMinutes(1));
-        Assert.True(query.GroupsInRecipientOrder);
+        await using var service = await TestService.StartAsync(_database.ServiceSettings(withOwner: false));
+        using var acme = service.Client("acme", _key);
 
-        // Grouped by a sort instead of the index: slower, the same recipients.
-        Assert.Equal(1, await store.StoreRecipientsAsync("acme", "run_0000000000000001", query, new SegmentRunLimits(TimeSpan.FromSeconds(30), 64), CancellationToken.None));
-        Assert.Equal(["ann"], await store.ListRecipientsAsync("acme", "run_0000000000000001", null, 10, CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Found, (await service.Client("acme").GetAsync("/a?r=ann")).StatusCode);
+        var created = await acme.PostRawAsync("/api/segments", """{"name": "clicked a", "filter": {"clicked": {"link": "a"}}}""");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (string)(await created.ReadJsonAsync())["id"]!;
+        Assert.Equal(HttpStatusCode.OK, (await acme.GetAsync("/api/segments")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await acme.PostRawAsync("/api/segments/preview", """{"filter": {"clicked": {"link": "a"}}}""")).StatusCode);
+
+        // A run stores pages: refused before it is queued, naming the fix.
+        var run = await acme.PostRawAsync($"/api/segments/{id}/runs", "{}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, run.StatusCode);
+        Assert.Contains("linktracker migrate", (string)(await run.ReadJsonAsync())["detail"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_queued_before_the_segment_pages_rollout_ends_failed_and_its_segment_can_be_deleted()
+    {
+        await ExecuteAsync($$"""
+            {{BeforeSegmentPages}}
+            INSERT INTO t_acme.segments (id, name, filter, created_at, updated_at) VALUES ('seg_0000000000000001', 's', '{}', now(), now());
+            INSERT INTO t_acme.segment_runs (id, segment_id, filter, state, requested_at) VALUES ('run_0000000000000001', 'seg_0000000000000001', '{}', 'queued', now());
+            INSERT INTO t_acme.segment_recipients VALUES ('run_0000000000000000', 'ann');
+            INSERT INTO t_acme.segment_runs (id, segment_id, filter, state, requested_at) VALUES ('run_0000000000000000', 'seg_0000000000000001', '{}', 'completed', now());
+            """);
+        await SetVersionAsync(_current - 1);
+        var store = new PostgresSegmentStore(_database.Runtime);
+        var now = DateTimeOffset.UtcNow;
+
+        // What the worker does with it: starting works, storing needs the pages, ending it must not.
+        var run = await store.StartNextRunAsync("acme", now, now.AddMinutes(1), CancellationToken.None);
+        Assert.NotNull(run);
+        var query = new SegmentQuery("SELECT 'ann' AS recipient", new Dictionary<string, object>(), [], "test");
+        await Assert.ThrowsAsync<SchemaTooOldException>(() => store.StoreRecipientsAsync("acme", run.Id, query, new SegmentRunLimits(TimeSpan.FromSeconds(5), 64), CancellationToken.None));
+        await store.FinishRunAsync("acme", run with { State = SegmentRunState.Failed, FinishedAt = now, Error = "migrate" }, CancellationToken.None);
+
+        Assert.Equal(SegmentRunState.Failed, (await store.GetRunAsync("acme", "seg_0000000000000001", run.Id, CancellationToken.None))!.State);
+        Assert.True(await store.DeleteAsync("acme", "seg_0000000000000001", CancellationToken.None));
+        await using var left = _database.Owner.CreateCommand("SELECT (SELECT count(*) FROM t_acme.segment_recipients) + (SELECT count(*) FROM t_acme.segment_runs)");
+        Assert.Equal(0L, await left.ExecuteScalarAsync());
     }
 
     [Fact]
@@ -158,6 +191,19 @@ public sealed class PostgresRolloutTests : IAsyncLifetime
         Assert.Equal(1L, await budget.ExecuteScalarAsync());
     }
 
+    /// <summary>The tenant's recipients table as it was before 0012_segment_pages, with the tenant role's rights on it.</summary>
+    private const string BeforeSegmentPages = """
+        DROP TABLE t_acme.segment_pages;
+        CREATE TABLE t_acme.segment_recipients (run_id text NOT NULL, recipient text COLLATE "C" NOT NULL, PRIMARY KEY (run_id, recipient));
+        DO $$
+        DECLARE tenant_role text := (SELECT grantee FROM information_schema.role_table_grants
+            WHERE table_schema = 't_acme' AND table_name = 'segment_runs' AND privilege_type = 'DELETE'
+              AND grantee <> (SELECT tableowner FROM pg_tables WHERE schemaname = 't_acme' AND tablename = 'segment_runs'));
+        BEGIN
+            EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON t_acme.segment_recipients TO %I', tenant_role);
+        END $$;
+        """;
+
     private async Task ExecuteAsync(string sql)
     {
         await using var command = _database.Owner.CreateCommand(sql);
@@ -169,7 +215,4 @@ public sealed class PostgresRolloutTests : IAsyncLifetime
         await using var update = _database.Owner.CreateCommand($"UPDATE t_acme.schema_version SET version = {version}");
         await update.ExecuteNonQueryAsync();
     }
-
-    private static Click Click(string recipient, DateTimeOffset at) =>
-        new(Guid.CreateVersion7(at), "acme", "a", recipient, at, "test", null, null, ClickFlags.None);
 }

@@ -82,18 +82,17 @@ public sealed class SegmentPagesModelTests : IAsyncLifetime
         var (big, small) = (Names(2_345), new[] { "😀", "\uFFFD", "a" });
         await using (var connection = await databases.OpenTenantAsync("old", CancellationToken.None))
         {
-            // The tenant as 0011 left it: runs' recipients one row each (and no clicks_recipient, 0013).
+            // The tenant as 0011 left it: runs' recipients one row each.
             await using var version = connection.CreateCommand();
             version.CommandText = "PRAGMA user_version";
             var current = (long)(await version.ExecuteScalarAsync())!;
             await using var command = connection.CreateCommand();
             command.CommandText = $$"""
                 DROP TABLE segment_pages;
-                DROP INDEX clicks_recipient;
                 CREATE TABLE segment_recipients (run_id TEXT NOT NULL, recipient TEXT NOT NULL, PRIMARY KEY (run_id, recipient)) WITHOUT ROWID;
                 INSERT INTO segment_recipients SELECT 'run_big', value FROM json_each($big);
                 INSERT INTO segment_recipients SELECT 'run_small', value FROM json_each($small);
-                PRAGMA user_version = {{current - 2}};
+                PRAGMA user_version = {{current - 1}};
                 """;
             command.Parameters.AddWithValue("$big", JsonSerializer.Serialize(big));
             command.Parameters.AddWithValue("$small", JsonSerializer.Serialize(small));
@@ -114,9 +113,8 @@ public sealed class SegmentPagesModelTests : IAsyncLifetime
         var (big, small) = (Names(2_345), new[] { "😀", "\uFFFD", "a" });
         await ExecuteAsync("""
             DROP TABLE t_acme.segment_pages;
-            DROP INDEX t_acme.clicks_recipient;
             CREATE TABLE t_acme.segment_recipients (run_id text NOT NULL, recipient text COLLATE "C" NOT NULL, PRIMARY KEY (run_id, recipient));
-            UPDATE t_acme.schema_version SET version = version - 2;
+            UPDATE t_acme.schema_version SET version = version - 1;
             """);
         await ExecuteAsync("INSERT INTO t_acme.segment_recipients SELECT 'run_big', unnest($1::text[])", big);
         await ExecuteAsync("INSERT INTO t_acme.segment_recipients SELECT 'run_small', unnest($1::text[])", small);

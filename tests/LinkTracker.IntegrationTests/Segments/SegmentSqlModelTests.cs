@@ -11,8 +11,8 @@ namespace LinkTracker.IntegrationTests.Segments;
 /// <summary>
 /// The compiled SQL, run on either engine over random clicks, yields exactly the recipients that <see cref="SegmentModel"/>
 /// computes in memory, for random filter trees (all/any/not, every condition, windows around the clicks), with clicks of
-/// stored links, of a code with no link, and of signed links whose campaign the writer keeps in signed_links; "at least N
-/// clicks" with only a window and human conditions often, the shape PostgreSQL groups in clicks_recipient order (ADR 30).
+/// stored links, of a code with no link, and of signed links whose campaign the writer keeps in signed_links; often "at
+/// least N clicks" with only a window and human conditions (the bench's costliest typical shape).
 /// </summary>
 public sealed class SegmentSqlModelTests : IAsyncLifetime
 {
@@ -93,7 +93,7 @@ public sealed class SegmentSqlModelTests : IAsyncLifetime
     private static readonly Gen<ClickConditions> Conditions = Gen.Select(PlainConditions, EnrichedConditions)
         .Select((c, e) => c with { Country = e.Country, Device = e.Device, Browser = e.Browser, Os = e.Os, Reason = e.Reason });
 
-    /// <summary>Only what the clicks_recipient index holds: a window and human or not.</summary>
+    /// <summary>Only a window and human or not: "≥ 3 clicks in 30 days" and its kin.</summary>
     private static readonly Gen<ClickConditions> IndexConditions = PlainConditions.Select(c => c with { Link = null, Campaign = null, Tag = null, ReferrerHost = null });
 
     private readonly TempFolder _folder = new();

@@ -8,8 +8,7 @@ namespace LinkTracker.IntegrationTests.Segments;
 
 /// <summary>
 /// Segments:StatementTimeout: each engine stops a segment query past the limit, and nothing of the run is stored.
-/// Segments:WorkMemoryMegabytes: PostgreSQL runs the query with that work_mem (and without JIT, and without hash
-/// aggregation where the clicks_recipient index groups the clicks).
+/// Segments:WorkMemoryMegabytes: PostgreSQL runs the query with that work_mem (and without JIT).
 /// </summary>
 public sealed class SegmentTimeLimitTests
 {
@@ -71,26 +70,15 @@ public sealed class SegmentTimeLimitTests
         Assert.Equal(["off"], await SettingDuringRunAsync(database, "jit", Limits(TimeSpan.FromSeconds(30))));
     }
 
-    [Fact]
-    public async Task Postgres_groups_in_recipient_order_only_the_queries_the_recipient_index_holds()
-    {
-        await using var database = await PostgresTestDatabase.CreateAsync();
-        Assert.Equal(["off"], await SettingDuringRunAsync(database, "enable_hashagg", Limits(TimeSpan.FromSeconds(30)), groupsInRecipientOrder: true));
-        Assert.Equal(["on"], await SettingDuringRunAsync(database, "enable_hashagg", Limits(TimeSpan.FromSeconds(30))));
-    }
-
     /// <summary>
     /// Runs, under <paramref name="limits"/>, a query no filter compiles to, whose one recipient is the server setting
     /// <paramref name="name"/> as the statement sees it, and reads back what the run stored.
     /// </summary>
-    private static async Task<IReadOnlyList<string>> SettingDuringRunAsync(PostgresTestDatabase database, string name, SegmentRunLimits limits, bool groupsInRecipientOrder = false)
+    private static async Task<IReadOnlyList<string>> SettingDuringRunAsync(PostgresTestDatabase database, string name, SegmentRunLimits limits)
     {
         await new PostgresTenantProvisioner(database.Provisioning).ProvisionAsync("acme", CancellationToken.None);
         var store = new PostgresSegmentStore(database.Runtime);
-        var setting = new SegmentQuery("SELECT current_setting(@p0) AS recipient", new Dictionary<string, object> { ["@p0"] = name }, [], "test")
-        {
-            GroupsInRecipientOrder = groupsInRecipientOrder,
-        };
+        var setting = new SegmentQuery("SELECT current_setting(@p0) AS recipient", new Dictionary<string, object> { ["@p0"] = name }, [], "test");
         var run = $"run_{Guid.NewGuid():N}";
         await store.StoreRecipientsAsync("acme", run, setting, limits, CancellationToken.None);
         return await store.ListRecipientsAsync("acme", run, null, 10, CancellationToken.None);

@@ -7,7 +7,7 @@ namespace LinkTracker.Tests.Segments;
 /// <summary>
 /// Cutting a run's recipients into pages (ADR 29) against a plain model: the set sorted by UTF-8 bytes, in slices of
 /// 1,000, each slice's JSON read back with System.Text.Json; whatever order the recipients came in (a hash plan's, or
-/// already sorted as an index-ordered plan yields them, ADR 30).
+/// already sorted, as SQLite's GROUP BY yields them: ADR 30).
 /// </summary>
 public sealed class RecipientPagesTests
 {
