@@ -13,7 +13,6 @@ namespace LinkTracker.Sqlite;
 internal static class SqliteSegmentQueries
 {
     private const int ProgressOpcodes = 1000;
-    private const long MsPerHour = 3_600_000;
 
     /// <summary>
     /// The rows of the clicks table in each scan's window (of its link, if it names one), from the hourly rollups the
@@ -40,9 +39,9 @@ internal static class SqliteSegmentQueries
                 await using var command = connection.Command(
                     "SELECT coalesce(sum(clicks), 0) FROM rollup_hourly WHERE scope = $scope AND hour >= $from AND ($to IS NULL OR hour < $to)", transaction);
                 command.Parameters.AddWithValue("$scope", (scan.Link is null ? StatsScope.Tenant : StatsScope.ForLink(scan.Link)).RollupKey);
-                command.Parameters.AddWithValue("$from", Math.Max(oldestMs, scan.From?.ToUnixTimeMilliseconds() ?? long.MinValue) / MsPerHour);
+                command.Parameters.AddWithValue("$from", SqliteValues.HourFloor(Math.Max(oldestMs, scan.From?.ToUnixTimeMilliseconds() ?? long.MinValue)));
                 // The hour that holds the last millisecond before the end counts whole.
-                command.Parameters.AddWithValue("$to", scan.To is { } to ? (to.ToUnixTimeMilliseconds() + MsPerHour - 1) / MsPerHour : DBNull.Value);
+                command.Parameters.AddWithValue("$to", scan.To is { } to ? SqliteValues.HourCeiling(to.ToUnixTimeMilliseconds()) : DBNull.Value);
                 rows += (long)(await command.ExecuteScalarAsync(cancellationToken))! * group.Count();
             }
 

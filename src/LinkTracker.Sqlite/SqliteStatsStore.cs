@@ -4,7 +4,6 @@ namespace LinkTracker.Sqlite;
 
 public sealed class SqliteStatsStore(SqliteDatabases databases) : IStatsStore
 {
-    private const long MsPerHour = 3_600_000;
 
     public async Task<IReadOnlyList<HourlyRollup>> ReadHourlyAsync(
         string tenant, StatsScope scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
@@ -16,14 +15,14 @@ public sealed class SqliteStatsStore(SqliteDatabases databases) : IStatsStore
             ORDER BY hour
             """);
         command.Parameters.AddWithValue("$scope", scope.RollupKey);
-        command.Parameters.AddWithValue("$from", FloorDiv(from.ToUnixTimeMilliseconds(), MsPerHour));
-        command.Parameters.AddWithValue("$to", CeilDiv(to.ToUnixTimeMilliseconds(), MsPerHour));
+        command.Parameters.AddWithValue("$from", SqliteValues.HourFloor(from.ToUnixTimeMilliseconds()));
+        command.Parameters.AddWithValue("$to", SqliteValues.HourCeiling(to.ToUnixTimeMilliseconds()));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var hours = new List<HourlyRollup>();
         while (await reader.ReadAsync(cancellationToken))
         {
             hours.Add(new HourlyRollup(
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0) * MsPerHour),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0) * SqliteValues.MsPerHour),
                 reader.GetInt64(1),
                 reader.GetInt64(2),
                 reader.GetInt64(3)));
@@ -45,8 +44,8 @@ public sealed class SqliteStatsStore(SqliteDatabases databases) : IStatsStore
             """);
         command.Parameters.AddWithValue("$scope", scope.RollupKey);
         command.Parameters.AddWithValue("$dimension", ClickBreakdown.Name(dimension));
-        command.Parameters.AddWithValue("$from", FloorDiv(from.ToUnixTimeMilliseconds(), MsPerHour));
-        command.Parameters.AddWithValue("$to", CeilDiv(to.ToUnixTimeMilliseconds(), MsPerHour));
+        command.Parameters.AddWithValue("$from", SqliteValues.HourFloor(from.ToUnixTimeMilliseconds()));
+        command.Parameters.AddWithValue("$to", SqliteValues.HourCeiling(to.ToUnixTimeMilliseconds()));
         command.Parameters.AddWithValue("$limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<BreakdownRow>();
@@ -58,7 +57,4 @@ public sealed class SqliteStatsStore(SqliteDatabases databases) : IStatsStore
         return rows;
     }
 
-    private static long FloorDiv(long value, long by) => value >= 0 ? value / by : ((value + 1) / by) - 1;
-
-    private static long CeilDiv(long value, long by) => -FloorDiv(-value, by);
 }

@@ -13,6 +13,15 @@ internal static class SqliteValues
 
     public static DateTimeOffset FromUnixMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
 
+    /// <summary>Milliseconds in an hour: rollup_hourly keys its rows by Unix milliseconds / this.</summary>
+    public const long MsPerHour = 3_600_000;
+
+    /// <summary>The rollup hour that holds the instant (rounded down, before 1970 too).</summary>
+    public static long HourFloor(long unixMs) => unixMs >= 0 ? unixMs / MsPerHour : ((unixMs + 1) / MsPerHour) - 1;
+
+    /// <summary>The first rollup hour that starts at or after the instant: an exclusive end that keeps its partial hour.</summary>
+    public static long HourCeiling(long unixMs) => -HourFloor(-unixMs);
+
     public static DateTimeOffset? GetTimeOrNull(this SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : FromUnixMs(reader.GetInt64(ordinal));
 

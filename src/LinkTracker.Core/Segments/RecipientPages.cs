@@ -26,12 +26,12 @@ public static class RecipientPages
     /// <exception cref="ArgumentException">A recipient appears twice: a run's query yields each once.</exception>
     public static List<Page> Cut(List<string> recipients)
     {
-        if (!Ascending(recipients))
+        if (FirstOutOfOrder(recipients) >= 0)
         {
             recipients.Sort(Order);
-            if (!Ascending(recipients))
+            if (FirstOutOfOrder(recipients) is var twice and >= 0)
             {
-                throw new ArgumentException("A recipient appears twice in a run.", nameof(recipients));
+                throw new ArgumentException($"Recipient '{recipients[twice]}' appears twice in a run.", nameof(recipients));
             }
         }
 
@@ -89,18 +89,21 @@ public static class RecipientPages
         return found;
     }
 
-    /// <summary>Whether each recipient is after the one before it: sorted, and no recipient twice.</summary>
-    private static bool Ascending(List<string> recipients)
+    /// <summary>
+    /// The first recipient not after the one before it (in sorted input: the second of a pair), or -1 when they are
+    /// sorted with no recipient twice.
+    /// </summary>
+    private static int FirstOutOfOrder(List<string> recipients)
     {
         for (var i = 1; i < recipients.Count; i++)
         {
             if (Order.Compare(recipients[i - 1], recipients[i]) >= 0)
             {
-                return false;
+                return i;
             }
         }
 
-        return true;
+        return -1;
     }
 
     /// <summary>

@@ -94,7 +94,7 @@ public sealed class SegmentSqlModelTests : IAsyncLifetime
         .Select((c, e) => c with { Country = e.Country, Device = e.Device, Browser = e.Browser, Os = e.Os, Reason = e.Reason });
 
     /// <summary>Only a window and human or not: "≥ 3 clicks in 30 days" and its kin.</summary>
-    private static readonly Gen<ClickConditions> IndexConditions = PlainConditions.Select(c => c with { Link = null, Campaign = null, Tag = null, ReferrerHost = null });
+    private static readonly Gen<ClickConditions> WindowConditions = PlainConditions.Select(c => c with { Link = null, Campaign = null, Tag = null, ReferrerHost = null });
 
     private readonly TempFolder _folder = new();
     private PostgresTestDatabase? _postgres;
@@ -117,7 +117,7 @@ public sealed class SegmentSqlModelTests : IAsyncLifetime
         var leaf = Gen.OneOf(
             Conditions.Select(SegmentFilter (c) => new ClickedFilter(c)),
             Gen.Select(Gen.Int[1, 3], Conditions).Select(SegmentFilter (n, c) => new ClicksFilter(n, c)),
-            Gen.Select(Gen.Int[1, 3], IndexConditions).Select(SegmentFilter (n, c) => new ClicksFilter(n, c)));
+            Gen.Select(Gen.Int[1, 3], WindowConditions).Select(SegmentFilter (n, c) => new ClicksFilter(n, c)));
         if (depth == 0)
         {
             return leaf;
