@@ -47,6 +47,14 @@ internal static class PostgresSegmentQueries
     {
         var timeout = limits.StatementTimeout;
         await SetLimitsAsync(transaction, limits, cancellationToken);
+        if (query.GroupsInRecipientOrder && await PostgresRecipientIndex.ExistsAsync(transaction, cancellationToken))
+        {
+            // The planner estimates a third of the recipients a month of clicks has (312,769 for 964,000 at 10M clicks),
+            // so it hashes them even with the index; grouping over the index took 1.6 s where the hash took 3.7 (ADR 30, 31).
+            await using var sorted = transaction.Command("SET LOCAL enable_hashagg = off");
+            await sorted.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         var recipients = new List<string>();
         try
         {

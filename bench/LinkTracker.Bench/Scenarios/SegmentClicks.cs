@@ -27,11 +27,12 @@ public static class SegmentClicks
     /// <param name="recipients">Distinct recipients they are drawn from.</param>
     /// <param name="end">The last click's instant (whole milliseconds).</param>
     /// <param name="seed">The same seed gives the same clicks (but new ids).</param>
-    public static IEnumerable<Click> Generate(string slug, int total, int recipients, DateTimeOffset end, int seed = 11)
+    /// <param name="span">How long before <paramref name="end"/> the first click is (default: <see cref="Days"/> days).</param>
+    public static IEnumerable<Click> Generate(string slug, int total, int recipients, DateTimeOffset end, int seed = 11, TimeSpan? span = null)
     {
         var random = new Random(seed);
         var endMs = end.ToUnixTimeMilliseconds();
-        var spanMs = (long)TimeSpan.FromDays(Days).TotalMilliseconds;
+        var spanMs = (long)(span ?? TimeSpan.FromDays(Days)).TotalMilliseconds;
         for (long i = 0; i < total; i++)
         {
             var at = DateTimeOffset.FromUnixTimeMilliseconds(endMs - spanMs + (spanMs * i / total));

@@ -46,6 +46,9 @@ public sealed record Sizes
 
     public required int SegmentRuns { get; init; }
 
+    // (f) clicks written into the big tenant through the writer's adapter, once without the recipient index and once with it
+    public required int SegmentIndexWrites { get; init; }
+
     // (f) dashboard pages (issue #14): measured GETs per page
     public required int DashboardCalls { get; init; }
 
@@ -72,6 +75,7 @@ public sealed record Sizes
         SegmentClicks = 200_000,
         SegmentRecipients = 50_000,
         SegmentRuns = 3,
+        SegmentIndexWrites = 5_000,
         DashboardCalls = 50,
         BurstRequests = 6_000,
         BurstTime = TimeSpan.FromSeconds(2),
@@ -95,6 +99,7 @@ public sealed record Sizes
         SegmentClicks = 10_000_000,
         SegmentRecipients = 1_000_000,
         SegmentRuns = 5,
+        SegmentIndexWrites = 20_000,
         DashboardCalls = 200,
         BurstRequests = 25_000,
         BurstTime = TimeSpan.FromSeconds(5),

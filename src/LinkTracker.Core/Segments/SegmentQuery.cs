@@ -15,4 +15,18 @@ public sealed record SegmentQuery(string Sql, IReadOnlyDictionary<string, object
 
     /// <summary>Whether the SQL reads signed_links (a campaign condition), which a tenant schema has from migration 0011 on.</summary>
     public bool ReadsSignedLinks { get; init; }
+
+    /// <summary>
+    /// Whether the SQL is one "at least N clicks" predicate whose every condition the tenant's recipient index holds
+    /// (window and human; ADR 31): with the index, the clicks are read in recipient order and grouped without a hash
+    /// table or temporary B-tree of every recipient.
+    /// </summary>
+    public bool GroupsInRecipientOrder { get; init; }
+
+    /// <summary>
+    /// On SQLite, for a query that <see cref="GroupsInRecipientOrder"/>: the same SQL with the term the recipient index is
+    /// partial on (<see cref="SegmentSql.SqliteRecipientIndexTerm"/>), same parameters, for the store to run when the index
+    /// exists and pays.
+    /// </summary>
+    public string? SqliteRecipientIndexSql { get; init; }
 }

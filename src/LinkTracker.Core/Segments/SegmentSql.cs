@@ -19,17 +19,26 @@ public sealed class SegmentSql
     private readonly SegmentDialect _dialect;
     private readonly DateTimeOffset _asOf;
     private readonly bool _readsOnly;
+    private readonly bool _recipientIndexTerm;
     private readonly Dictionary<string, object> _parameters = new(StringComparer.Ordinal);
     private readonly List<SegmentScan> _scans = [];
     private int _aliases;
     private bool _readsSignedLinks;
 
-    private SegmentSql(SegmentDialect dialect, DateTimeOffset asOf, bool readsOnly)
+    private SegmentSql(SegmentDialect dialect, DateTimeOffset asOf, bool readsOnly, bool recipientIndexTerm = false)
     {
         _dialect = dialect;
         _asOf = asOf;
         _readsOnly = readsOnly;
+        _recipientIndexTerm = recipientIndexTerm;
     }
+
+    /// <summary>
+    /// The term that SQLite's recipient index is partial on (ADR 31): only SQL that states it may read that index. SQLite
+    /// plans without statistics and would read the whole index for any segment whose DISTINCT it saves a sort, also
+    /// where the window's rows by id are far fewer; so the store decides when the index pays and asks for it by this term.
+    /// </summary>
+    public const string SqliteRecipientIndexTerm = "recipient >= ''";
 
     /// <summary>The filter as one SELECT of distinct recipients; "within" windows start that long before <paramref name="asOf"/>.</summary>
     public static SegmentQuery Compile(SegmentFilter filter, SegmentDialect dialect, DateTimeOffset asOf)
@@ -38,12 +47,30 @@ public sealed class SegmentSql
         var sql = compiler.Distinct(filter, compiler.Node(filter));
         var reads = new SegmentSql(dialect, asOf, readsOnly: true);
         var readSql = reads.Distinct(filter, reads.Node(filter));
+        var groups = filter is ClicksFilter { Conditions: var conditions } && InRecipientIndex(conditions);
+        string? indexed = null;
+        if (groups && dialect == SegmentDialect.Sqlite)
+        {
+            var variant = new SegmentSql(dialect, asOf, readsOnly: false, recipientIndexTerm: true);
+            indexed = variant.Distinct(filter, variant.Node(filter));
+        }
+
         return new SegmentQuery(sql, compiler._parameters, compiler._scans, Shape(filter))
         {
             Reads = new SegmentQuery(readSql, reads._parameters, reads._scans, Shape(filter)) { ReadsSignedLinks = reads._readsSignedLinks },
             ReadsSignedLinks = compiler._readsSignedLinks,
+            GroupsInRecipientOrder = groups,
+            SqliteRecipientIndexSql = indexed,
         };
     }
+
+    /// <summary>
+    /// Whether the recipient index (recipient, id, flags; <see cref="IRecipientIndex"/>) holds every condition: the window
+    /// is an id range and human a flags test; a link, campaign, tag, referrer or enrichment condition needs the click row.
+    /// </summary>
+    private static bool InRecipientIndex(ClickConditions c) =>
+        c.Campaign is null && c.Link is null && c.Tag is null && c.ReferrerHost is null
+        && c.Country is null && c.Device is null && c.Browser is null && c.Os is null && c.Reason is null;
 
     /// <summary>The tree's node kinds without values, e.g. "all(clicked,not(clicks))": safe to log.</summary>
     public static string Shape(SegmentFilter filter) => filter switch
@@ -181,6 +208,11 @@ public sealed class SegmentSql
 
         if (atLeast is { } n)
         {
+            if (_recipientIndexTerm)
+            {
+                sql.Append(" AND ").Append(SqliteRecipientIndexTerm);
+            }
+
             sql.Append(" GROUP BY recipient HAVING count(*) >= ").Append(Add(n));
         }
 

@@ -14,6 +14,7 @@ internal static class LinkTrackerCli
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(ClicksCommand.Create());
+        root.Subcommands.Add(SegmentsCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());

@@ -14,6 +14,7 @@ namespace LinkTracker.Segments;
 /// </summary>
 public sealed partial class SegmentRunJobHandler(
     ISegmentStore store,
+    IRecipientIndex recipientIndex,
     SegmentCost cost,
     IOptions<SegmentsOptions> options,
     IEnumerable<ISegmentRunObserver> observers,
@@ -57,6 +58,11 @@ public sealed partial class SegmentRunJobHandler(
             if (estimate.Allowed)
             {
                 var query = SegmentSql.Compile(filter, store.Dialect, asOf);
+                if (query.GroupsInRecipientOrder && !await recipientIndex.ExistsAsync(tenant, cancellationToken))
+                {
+                    shape += IRecipientIndex.MissingShape; // what the doctor and insights read in the slow-operation log
+                }
+
                 recipients = await store.StoreRecipientsAsync(tenant, run.Id, query, _options.RunLimits, cancellationToken);
                 await webhooks.EnqueueNewRecipientsAsync(tenant, run.SegmentId, run.Id, asOf, cancellationToken); // before the previous run's recipients go
             }

@@ -66,6 +66,7 @@ public static class StorageExtensions
             services.AddSingleton<IStatsStore, SqliteStatsStore>();
             services.AddSingleton<IReportStore, SqliteReportStore>();
             services.AddSingleton<ISegmentStore, SqliteSegmentStore>();
+            services.AddSingleton<IRecipientIndex, SqliteRecipientIndex>();
             services.AddSingleton<ILinkImportStore, SqliteLinkImportStore>();
             services.AddSingleton<IDashboardUserStore, SqliteDashboardUserStore>();
             services.AddSingleton<ILegacyStore, SqliteLegacyStore>();
@@ -103,6 +104,7 @@ public static class StorageExtensions
         services.AddSingleton<IStatsStore, PostgresStatsStore>();
         services.AddSingleton<IReportStore, PostgresReportStore>();
         services.AddSingleton<ISegmentStore, PostgresSegmentStore>();
+        services.AddSingleton<IRecipientIndex, PostgresRecipientIndex>();
         services.AddSingleton<ILinkImportStore, PostgresLinkImportStore>();
         services.AddSingleton<IDashboardUserStore, PostgresDashboardUserStore>();
         services.AddSingleton<ILegacyStore, PostgresLegacyStore>();

@@ -19,7 +19,7 @@ public sealed class DurabilityTests : IDisposable
     private async Task<string> AddTenantAsync(string slug)
     {
         var databases = new SqliteDatabases(_data.Path);
-        var admin = new TenantAdmin(new SqliteCatalogStore(databases), new SqliteTenantProvisioner(databases), TimeProvider.System);
+        var admin = new TenantAdmin(new SqliteCatalogStore(databases), new SqliteTenantProvisioner(databases), new SqliteRecipientIndex(databases), TimeProvider.System);
         return (await admin.AddTenantAsync(slug, null, CancellationToken.None)).ApiKey;
     }
 

@@ -195,6 +195,32 @@ public sealed partial class DoctorTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_cli_builds_shows_and_drops_a_tenants_recipient_index_beside_the_running_service()
+    {
+        var service = await StartAsync();
+        await service.AddTenantAsync("acme");
+        string[] data = ["--data", service.DataDirectory];
+
+        var nobody = await LinkTrackerCommand.RunAsync(["segments", "index", "nobody", .. data]);
+        var built = await LinkTrackerCommand.RunAsync(["segments", "index", "acme", .. data]);
+        var again = await LinkTrackerCommand.RunAsync(["segments", "index", "acme", .. data]);
+        var status = await LinkTrackerCommand.RunAsync(["segments", "index", "acme", "--status", .. data]);
+        var dropped = await LinkTrackerCommand.RunAsync(["segments", "index", "acme", "--drop", .. data]);
+        var gone = await LinkTrackerCommand.RunAsync(["segments", "index", "acme", "--status", .. data]);
+        var both = await LinkTrackerCommand.RunAsync(["segments", "index", "acme", "--status", "--drop", .. data]);
+
+        Assert.Equal(2, nobody.ExitCode);
+        Assert.Contains("There is no tenant 'nobody'", nobody.Error, StringComparison.Ordinal);
+        Assert.Equal((0, 0), (built.ExitCode, again.ExitCode));
+        Assert.StartsWith("Recipient index of tenant acme ready", built.Output, StringComparison.Ordinal);
+        Assert.Equal((0, "Tenant acme has the recipient index."), (status.ExitCode, status.Output.Trim()));
+        Assert.Equal((0, "Recipient index of tenant acme dropped."), (dropped.ExitCode, dropped.Output.Trim()));
+        Assert.Equal((0, "Tenant acme has no recipient index."), (gone.ExitCode, gone.Output.Trim()));
+        Assert.NotEqual(0, both.ExitCode);
+        Assert.Contains("Give --drop or --status, not both.", both.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_cli_exits_1_on_warnings_only()
     {
         var service = await StartAsync("Doctor:DiskFreeWarningPercent=100", "Doctor:DiskFreeActionPercent=0");

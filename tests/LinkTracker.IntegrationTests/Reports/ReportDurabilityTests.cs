@@ -20,7 +20,7 @@ public sealed class ReportDurabilityTests : IDisposable
     private async Task<string> SeedAsync()
     {
         var databases = new SqliteDatabases(_data.Path);
-        var admin = new TenantAdmin(new SqliteCatalogStore(databases), new SqliteTenantProvisioner(databases), TimeProvider.System);
+        var admin = new TenantAdmin(new SqliteCatalogStore(databases), new SqliteTenantProvisioner(databases), new SqliteRecipientIndex(databases), TimeProvider.System);
         var key = (await admin.AddTenantAsync("acme", null, CancellationToken.None)).ApiKey;
         string?[] referrers = [null, "https://news.example.com/a", "https://mail.example.net/", "https://news.example.com/b?x=1", "=cmd|' /C calc'!A0"];
         var clicks = new List<Click>();

@@ -12,7 +12,8 @@ namespace LinkTracker.IntegrationTests.Segments;
 /// The compiled SQL, run on either engine over random clicks, yields exactly the recipients that <see cref="SegmentModel"/>
 /// computes in memory, for random filter trees (all/any/not, every condition, windows around the clicks), with clicks of
 /// stored links, of a code with no link, and of signed links whose campaign the writer keeps in signed_links; often "at
-/// least N clicks" with only a window and human conditions (the bench's costliest typical shape).
+/// least N clicks" with only a window and human conditions (the bench's costliest typical shape); with and without the
+/// tenant's recipient index (ADR 31), which SQLite reads for such a shape when the window holds a fifth of the clicks.
 /// </summary>
 public sealed class SegmentSqlModelTests : IAsyncLifetime
 {
@@ -135,19 +136,31 @@ public sealed class SegmentSqlModelTests : IAsyncLifetime
     [InlineData("sqlite", 200)]
     [InlineData("postgres", 120)]
     public void The_sql_yields_the_recipients_of_the_in_memory_model(string engine, int iterations) =>
-        Gen.Select(AClick.Array[0, 40], Filter(3)).Sample(
-            (clicks, filter) => RunAsync(engine, clicks, filter).GetAwaiter().GetResult(),
+        Gen.Select(AClick.Array[0, 40], Filter(3), Gen.Bool).Sample(
+            (clicks, filter, indexed) => RunAsync(engine, clicks, filter, indexed).GetAwaiter().GetResult(),
             iter: iterations,
             threads: 1,
-            print: sample => $"{Describe(sample.Item2)} over {sample.Item1.Length} clicks: "
+            print: sample => $"{Describe(sample.Item2)} {(sample.Item3 ? "with" : "without")} the recipient index over {sample.Item1.Length} clicks: "
                 + string.Join("; ", sample.Item1.Select(c => $"{c.Code} {c.Recipient} -{(AsOf - c.At).TotalMinutes}m {c.Flags} {c.Referrer} {c.Country} {c.Device} {c.Browser} {c.Os} {c.Reason}")));
 
-    private async Task RunAsync(string engine, Click[] clicks, SegmentFilter filter)
+    /// <summary>Half the clicks, then the recipient index built (ADR 31) or dropped, then the other half; the run against the model.</summary>
+    private async Task RunAsync(string engine, Click[] clicks, SegmentFilter filter, bool indexed)
     {
-        var (tenant, links, clickStore, segments) = engine == "sqlite" ? Sqlite() : await PostgresAsync();
+        var (tenant, links, clickStore, segments, index) = engine == "sqlite" ? Sqlite() : await PostgresAsync();
         var now = DateTimeOffset.UnixEpoch;
         await links.InsertAsync(tenant, [.. Links.Select(l => new Link(l.Key, "https://example.com/", l.Value.Tags, l.Value.Campaign, null, false, now, now))], CancellationToken.None);
-        await clickStore.WriteAsync(tenant, [.. clicks.Select(c => c with { Tenant = tenant })], CancellationToken.None);
+        var half = clicks.Length / 2;
+        await clickStore.WriteAsync(tenant, [.. clicks[..half].Select(c => c with { Tenant = tenant })], CancellationToken.None);
+        if (indexed)
+        {
+            await index.BuildAsync(tenant, CancellationToken.None); // the other half is written into it
+        }
+        else
+        {
+            await index.DropAsync(tenant, CancellationToken.None);
+        }
+
+        await clickStore.WriteAsync(tenant, [.. clicks[half..].Select(c => c with { Tenant = tenant })], CancellationToken.None);
 
         var query = SegmentSql.Compile(filter, engine == "sqlite" ? SegmentDialect.Sqlite : SegmentDialect.Postgres, AsOf);
         await segments.StoreRecipientsAsync(tenant, "run", query, new SegmentRunLimits(TimeSpan.FromSeconds(30), 64), CancellationToken.None);
@@ -157,14 +170,15 @@ public sealed class SegmentSqlModelTests : IAsyncLifetime
         Assert.Equal(expected, stored);
     }
 
-    private (string, ILinkStore, IClickStore, ISegmentStore) Sqlite()
+    private (string, ILinkStore, IClickStore, ISegmentStore, IRecipientIndex) Sqlite()
     {
         var databases = new SqliteDatabases(_folder.Path);
-        return ($"model-{Interlocked.Increment(ref _tenants)}", new SqliteLinkStore(databases), new SqliteClickStore(databases), new SqliteSegmentStore(databases));
+        return ($"model-{Interlocked.Increment(ref _tenants)}", new SqliteLinkStore(databases), new SqliteClickStore(databases), new SqliteSegmentStore(databases),
+            new SqliteRecipientIndex(databases));
     }
 
     /// <summary>A new schema per sample would cost more than the sample: one tenant, emptied before each.</summary>
-    private async Task<(string, ILinkStore, IClickStore, ISegmentStore)> PostgresAsync()
+    private async Task<(string, ILinkStore, IClickStore, ISegmentStore, IRecipientIndex)> PostgresAsync()
     {
         if (_postgres is null)
         {
@@ -178,7 +192,8 @@ public sealed class SegmentSqlModelTests : IAsyncLifetime
         }
 
         var databases = _postgres.Runtime;
-        return ("model", new PostgresLinkStore(databases), new PostgresClickStore(databases), new PostgresSegmentStore(databases));
+        return ("model", new PostgresLinkStore(databases), new PostgresClickStore(databases), new PostgresSegmentStore(databases),
+            new PostgresRecipientIndex(_postgres.Provisioning));
     }
 
     private static string Describe(SegmentFilter filter) => filter switch

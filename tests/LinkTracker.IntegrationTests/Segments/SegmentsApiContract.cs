@@ -2,9 +2,12 @@ using System.Net;
 using System.Text.Json.Nodes;
 using LinkTracker.Core.Clicks;
 using LinkTracker.Core.Jobs;
+using LinkTracker.Core.Segments;
 using LinkTracker.IntegrationTests.Infrastructure;
 using LinkTracker.Jobs;
+using LinkTracker.Runbook.Slow;
 using LinkTracker.Segments;
+using LinkTracker.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkTracker.IntegrationTests.Segments;
@@ -12,7 +15,7 @@ namespace LinkTracker.IntegrationTests.Segments;
 /// <summary>
 /// Segments end to end over HTTP, the same assertions on each engine: validation with the bad node's path, CRUD, the
 /// cost preview, a run through the job queue polled to completion, recipients as JSON pages and CSV, the guardrails'
-/// refusals and another tenant's 404s.
+/// refusals and another tenant's 404s; the operator's recipient index (ADR 31), named by the doctor while it is missing.
 /// </summary>
 public abstract class SegmentsApiContract : IAsyncLifetime
 {
@@ -179,6 +182,42 @@ public abstract class SegmentsApiContract : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await beta.DeleteAsync($"/api/segments/{id}")).StatusCode);
         Assert.Empty((await (await beta.GetAsync("/api/segments")).ReadJsonAsync())["items"]!.AsArray());
         Assert.Equal(HttpStatusCode.OK, (await _acme.GetAsync($"/api/segments/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_slow_frequency_segment_names_the_missing_recipient_index_until_the_operator_builds_it_and_keeps_its_recipients()
+    {
+        await using var service = await StartAsync(null, "SlowLog:Segment=00:00:00");
+        using var acme = await SeedAsync(service);
+        using var ops = service.OpsClient();
+        var slow = service.Services.GetRequiredService<SlowLog>();
+        var admin = service.Services.GetRequiredService<TenantAdmin>();
+        var id = await CreateAsync(acme, """{"clicks": {"atLeast": 2, "within": "P30D"}}""");
+
+        var without = await RunAsync(acme, id);
+        var withoutShape = slow.Recent("acme", SlowOperationKind.Segment)[0].Shape;
+        var withoutRecipients = await (await acme.GetAsync($"/api/segments/{id}/recipients")).ReadJsonAsync();
+        var doctor = await (await ops.GetAsync("/ops/doctor")).ReadJsonAsync();
+        var insights = await (await acme.GetAsync("/api/insights")).ReadJsonAsync();
+
+        await admin.BuildRecipientIndexAsync("acme", CancellationToken.None);
+        var with = await RunAsync(acme, id);
+        var withShape = slow.Recent("acme", SlowOperationKind.Segment)[0].Shape;
+        var withRecipients = await (await acme.GetAsync($"/api/segments/{id}/recipients")).ReadJsonAsync();
+        var dropped = await admin.DropRecipientIndexAsync("acme", CancellationToken.None);
+
+        Assert.Equal(("completed", "completed"), ((string?)without["state"], (string?)with["state"]));
+        Assert.Equal("clicks" + IRecipientIndex.MissingShape, withoutShape);
+        Assert.Equal("clicks", withShape);
+        Assert.Equal(["ann", "bob"], withoutRecipients["recipients"]!.AsArray().Select(r => (string?)r));
+        Assert.Equal(["ann", "bob"], withRecipients["recipients"]!.AsArray().Select(r => (string?)r));
+        var problem = Assert.Single(doctor["problems"]!.AsArray(), p => (string?)p!["check"] == "frequency-segments")!;
+        Assert.Equal(("acme", "docs/runbook.md#frequency-segments"), ((string?)problem["tenant"], (string?)problem["runbook"]));
+        Assert.Contains("linktracker segments index acme", (string?)problem["evidence"], StringComparison.Ordinal);
+        Assert.Contains("frequency-segments", insights["insights"]!.AsArray().Select(i => (string?)i!["rule"]));
+        Assert.True(dropped);
+        Assert.False(await admin.HasRecipientIndexAsync("acme", CancellationToken.None));
+        await Assert.ThrowsAsync<TenantAdminException>(() => admin.BuildRecipientIndexAsync("nobody", CancellationToken.None));
     }
 
     protected static async Task<string> CreateAsync(HttpClient api, string filter)

@@ -121,4 +121,42 @@ public sealed class SegmentSqlTests
         Assert.Contains(" EXCEPT ", negated.Sql, StringComparison.Ordinal);
         Assert.DoesNotContain("DISTINCT", negated.Sql, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Only_an_at_least_n_clicks_query_with_a_window_and_human_conditions_groups_in_recipient_order()
+    {
+        static bool Groups(SegmentFilter filter) => SegmentSql.Compile(filter, SegmentDialect.Postgres, AsOf).GroupsInRecipientOrder;
+        var window = new ClickConditions(Human: true, Within: TimeSpan.FromDays(30));
+
+        Assert.True(Groups(new ClicksFilter(3, window)));
+        Assert.True(Groups(new ClicksFilter(2, new ClickConditions(From: AsOf.AddDays(-3), To: AsOf))));
+        Assert.True(Groups(new ClicksFilter(1, new ClickConditions())));
+        Assert.False(Groups(new ClicksFilter(3, window with { Link = "a" })));
+        Assert.False(Groups(new ClicksFilter(3, window with { Campaign = "spring" })));
+        Assert.False(Groups(new ClicksFilter(3, window with { Tag = "news" })));
+        Assert.False(Groups(new ClicksFilter(3, window with { ReferrerHost = "news.example.com" })));
+        Assert.False(Groups(new ClicksFilter(3, window with { Country = ["DE"] })));
+        Assert.False(Groups(new ClicksFilter(3, window with { Reason = ["crawler"] })));
+        Assert.False(Groups(new ClickedFilter(window)));
+        Assert.False(Groups(new AllFilter([new ClicksFilter(3, window)]))); // only a bare node: set operations above it hash too
+        Assert.False(Groups(new NotFilter(new ClicksFilter(3, window))));
+    }
+
+    [Fact]
+    public void On_sqlite_a_query_that_groups_in_recipient_order_also_comes_with_the_term_its_index_is_partial_on()
+    {
+        var clicks = new ClicksFilter(3, new ClickConditions(Human: true, Within: TimeSpan.FromDays(30)));
+
+        var sqlite = SegmentSql.Compile(clicks, SegmentDialect.Sqlite, AsOf);
+        var postgres = SegmentSql.Compile(clicks, SegmentDialect.Postgres, AsOf);
+        var clicked = SegmentSql.Compile(new ClickedFilter(new ClickConditions(Within: TimeSpan.FromDays(30))), SegmentDialect.Sqlite, AsOf);
+
+        Assert.Equal(
+            "SELECT recipient FROM clicks WHERE recipient IS NOT NULL AND id >= @p0 AND flags & @p1 = 0 AND recipient >= '' GROUP BY recipient HAVING count(*) >= @p2",
+            sqlite.SqliteRecipientIndexSql);
+        Assert.DoesNotContain(SegmentSql.SqliteRecipientIndexTerm, sqlite.Sql, StringComparison.Ordinal); // the same parameters, without the term
+        Assert.Equal(sqlite.Sql, sqlite.SqliteRecipientIndexSql!.Replace(" AND " + SegmentSql.SqliteRecipientIndexTerm, "", StringComparison.Ordinal));
+        Assert.Null(postgres.SqliteRecipientIndexSql); // PostgreSQL's planner chooses with its statistics
+        Assert.Null(clicked.SqliteRecipientIndexSql);
+    }
 }

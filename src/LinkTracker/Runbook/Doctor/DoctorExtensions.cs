@@ -27,6 +27,7 @@ public static class DoctorExtensions
         services.AddSingleton<IDoctorCheck, ScannerCheck>();
         services.AddSingleton<IDoctorCheck, DeadLettersCheck>();
         services.AddSingleton<IDoctorCheck, SlowOperationsCheck>();
+        services.AddSingleton<IDoctorCheck, FrequencySegmentsCheck>();
         services.AddSingleton<IDoctorCheck, DiskSpaceCheck>();
         services.AddSingleton<IDoctorCheck, DatabaseCheck>();
         services.AddSingleton<IDoctorCheck, BrokerCheck>();
@@ -36,6 +37,7 @@ public static class DoctorExtensions
         services.AddSingleton<IInsightRule, OneByOneLinksRule>();
         services.AddSingleton<IInsightRule, UnknownCodesRule>();
         services.AddSingleton<IInsightRule, SlowQueriesRule>();
+        services.AddSingleton<IInsightRule, FrequencySegmentsRule>();
         return services;
     }
 }

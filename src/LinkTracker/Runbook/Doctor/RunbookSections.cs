@@ -15,11 +15,12 @@ public static class RunbookSections
     public const string Scanners = Document + "#scanners";
     public const string DeadLetters = Document + "#dead-letters";
     public const string SlowOperations = Document + "#slow-operations";
+    public const string FrequencySegments = Document + "#frequency-segments";
     public const string DiskSpace = Document + "#disk-space";
     public const string JournalDepth = Document + "#journal-depth";
     public const string Dependencies = Document + "#dependencies";
     public const string DoctorFailed = Document + "#doctor";
 
     public static IReadOnlyList<string> All =>
-        [WriterAtCap, WriterFailing, Lag, NoisyTenant, LinkCache, Scanners, DeadLetters, SlowOperations, DiskSpace, JournalDepth, Dependencies, DoctorFailed];
+        [WriterAtCap, WriterFailing, Lag, NoisyTenant, LinkCache, Scanners, DeadLetters, SlowOperations, FrequencySegments, DiskSpace, JournalDepth, Dependencies, DoctorFailed];
 }
