@@ -3,9 +3,11 @@ using System.Net;
 using System.Net.Http.Json;
 using CsCheck;
 using LinkTracker.IntegrationTests.Infrastructure;
+using LinkTracker.Links;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace LinkTracker.IntegrationTests.Legacy;
@@ -26,6 +28,7 @@ public sealed class LegacyModelTests : IAsyncLifetime
         (3, Gen.Select(Gen.Int[0, Codes.Length - 1], Gen.Int[0, Answers.Length - 1]).Select((c, a) => new Step(StepKind.SetLegacy, c, Answers[a]))),
         (1, Gen.Int[0, Codes.Length - 1].Select(c => new Step(StepKind.Create, c, Answer.R302))));
 
+    private readonly CollectingLoggerProvider _log = new();
     private TestService _service = null!;
     private ScriptedLegacy _legacy = null!;
     private int _tenants;
@@ -52,6 +55,7 @@ public sealed class LegacyModelTests : IAsyncLifetime
     {
         _legacy = await ScriptedLegacy.StartAsync();
         _service = await TestService.StartAsync(
+            services => services.AddSingleton<ILoggerProvider>(_log),
             "Legacy:AllowPrivateTargets=true",
             "Legacy:Timeout=00:00:00.300",
             "Legacy:BreakerMinimumThroughput=10000",
@@ -67,7 +71,29 @@ public sealed class LegacyModelTests : IAsyncLifetime
     [Fact]
     public void Clicks_are_answered_and_recorded_once_and_only_30x_answers_are_learned_as_the_model_says()
     {
-        Steps.Array[1, 14].Sample(steps => RunAsync(steps).GetAwaiter().GetResult(), iter: 25, threads: 1, print: s => string.Join(", ", s));
+        Steps.Array[1, 14].Sample(steps => RunExplainedAsync(steps).GetAwaiter().GetResult(), iter: 25, threads: 1, print: s => string.Join(", ", s));
+    }
+
+    /// <summary>
+    /// A failure also says what the service logged (warnings and up: a learn that threw is logged, not answered) and what
+    /// its link lookup did: a flake once answered a learned code's second click by asking the legacy system again.
+    /// </summary>
+    private async Task RunExplainedAsync(Step[] steps)
+    {
+        _log.Entries.Clear();
+        try
+        {
+            await RunAsync(steps);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var cache = _service.Services.GetRequiredService<LinkCache>();
+            var filtered = (_service.Services.GetRequiredService<ILinkLookup>() as StoreLinkLookup)?.Filtered;
+            var logged = string.Join(Environment.NewLine, _log.Entries.Select(e => $"  {e.Level} {e.Category}: {e.Message}"));
+            throw new InvalidOperationException(
+                $"{ex.Message}{Environment.NewLine}Lookups answered missing by the code filter: {filtered}; cache loads discarded: {cache.DiscardedLoads}."
+                + $"{Environment.NewLine}Logged:{Environment.NewLine}{logged}", ex);
+        }
     }
 
     private async Task RunAsync(Step[] steps)
