@@ -1,5 +1,7 @@
+using LinkTracker.Core.Legacy;
 using LinkTracker.Core.Links;
 using LinkTracker.IntegrationTests.Infrastructure;
+using LinkTracker.Legacy;
 using LinkTracker.Links;
 using LinkTracker.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -98,6 +100,23 @@ public sealed class LinkCodeFilterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_code_learned_from_the_legacy_system_is_in_the_filter_while_its_insert_runs()
+    {
+        var store = await StoreWithAsync(10);
+        var filter = FilterOn(store);
+        var cache = new LinkCache(new StoreLinkLookup(store, filter), _options, NullLogger<LinkCache>.Instance, codes: filter);
+        await WaitUntilBuiltAsync(filter);
+        var legacy = new ProbingLegacyStore(new SqliteLegacyStore(new SqliteDatabases(_folder.Path)), () => filter.MayExist(Tenant, "learned"));
+
+        await new StoreLegacySource(legacy, cache, filter).LearnAsync(
+            Tenant, new LearnedLink("learned", "https://legacy.example/learned", 301, T0), CancellationToken.None);
+
+        // Between the insert's commit and the cache's invalidation a lookup must not read "missing" (ADR 10).
+        Assert.True(legacy.MayExistDuringInsert, "the learned code was missing from the code filter while it was inserted");
+        Assert.Equal("https://legacy.example/learned", (await cache.GetAsync(Tenant, "learned", CancellationToken.None))?.Destination);
+    }
+
+    [Fact]
     public async Task A_code_another_node_created_arrives_with_the_invalidation_broadcast()
     {
         var store = await StoreWithAsync(10);
@@ -126,5 +145,30 @@ public sealed class LinkCodeFilterTests : IDisposable
 
         Assert.Equal(20, lookup.StoreReads);
         Assert.Equal(0, lookup.Filtered);
+    }
+
+    /// <summary>The legacy store, asking the probe when it has inserted a learned link (before the source invalidates the cache).</summary>
+    private sealed class ProbingLegacyStore(ILegacyStore inner, Func<bool> probe) : ILegacyStore
+    {
+        public bool MayExistDuringInsert { get; private set; }
+
+        public async Task<bool> LearnAsync(string tenant, LearnedLink link, CancellationToken cancellationToken)
+        {
+            var added = await inner.LearnAsync(tenant, link, cancellationToken);
+            MayExistDuringInsert = probe();
+            return added;
+        }
+
+        public Task<LegacySettings?> GetSettingsAsync(string tenant, CancellationToken cancellationToken) => inner.GetSettingsAsync(tenant, cancellationToken);
+
+        public Task SaveSettingsAsync(string tenant, LegacySettings settings, CancellationToken cancellationToken) =>
+            inner.SaveSettingsAsync(tenant, settings, cancellationToken);
+
+        public Task<LegacyCounts> CountAsync(string tenant, DateTimeOffset from, DateTimeOffset to, int legacyFlag, CancellationToken cancellationToken) =>
+            inner.CountAsync(tenant, from, to, legacyFlag, cancellationToken);
+
+        public Task<IReadOnlyList<LegacyCodeCount>> TopCodesAsync(
+            string tenant, DateTimeOffset from, DateTimeOffset to, int legacyFlag, int limit, CancellationToken cancellationToken) =>
+            inner.TopCodesAsync(tenant, from, to, legacyFlag, limit, cancellationToken);
     }
 }
