@@ -82,16 +82,7 @@ public sealed class PostgresRecipientIndex(PostgresDatabases databases) : IRecip
             WHERE p.inhparent = format('%I.clicks', $1::text)::regclass AND c.relname LIKE '%\_recipient'
             """, connection);
         leftovers.Parameters.Add(PostgresValues.Text(schema));
-        var names = new List<string>();
-        await using (var reader = await leftovers.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                names.Add(reader.GetString(0));
-            }
-        }
-
-        foreach (var name in names)
+        foreach (var name in await NamesAsync(leftovers, cancellationToken))
         {
             await ExecuteAsync(connection, $"DROP INDEX CONCURRENTLY IF EXISTS {Q(schema)}.{Q(name)}", cancellationToken);
         }
@@ -141,14 +132,20 @@ public sealed class PostgresRecipientIndex(PostgresDatabases databases) : IRecip
             """, connection);
         command.Parameters.Add(PostgresValues.Text(schema));
         command.Parameters.Add(PostgresValues.Text(IRecipientIndex.Name));
-        var partitions = new List<string>();
+        return await NamesAsync(command, cancellationToken);
+    }
+
+    /// <summary>The command's one text column, read whole before the caller runs DDL on the same connection.</summary>
+    private static async Task<List<string>> NamesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            partitions.Add(reader.GetString(0));
+            names.Add(reader.GetString(0));
         }
 
-        return partitions;
+        return names;
     }
 
     private static async Task<bool> IsInvalidAsync(NpgsqlConnection connection, string schema, string index, CancellationToken cancellationToken)

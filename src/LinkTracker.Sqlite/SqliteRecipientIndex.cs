@@ -1,4 +1,5 @@
 using LinkTracker.Core.Segments;
+using Microsoft.Data.Sqlite;
 
 namespace LinkTracker.Sqlite;
 
@@ -14,7 +15,13 @@ public sealed class SqliteRecipientIndex(SqliteDatabases databases) : IRecipient
     public async Task<bool> ExistsAsync(string tenant, CancellationToken cancellationToken)
     {
         await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
-        await using var command = connection.Command("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = $name");
+        return await ExistsAsync(connection, null, cancellationToken);
+    }
+
+    /// <summary>Whether the tenant's database has the index, read on the caller's connection (and transaction).</summary>
+    internal static async Task<bool> ExistsAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = $name", transaction);
         command.Parameters.AddWithValue("$name", IRecipientIndex.Name);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
     }
@@ -31,8 +38,8 @@ public sealed class SqliteRecipientIndex(SqliteDatabases databases) : IRecipient
 
     public async Task<bool> DropAsync(string tenant, CancellationToken cancellationToken)
     {
-        var existed = await ExistsAsync(tenant, cancellationToken);
         await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
+        var existed = await ExistsAsync(connection, null, cancellationToken);
         await using var command = connection.Command($"DROP INDEX IF EXISTS {IRecipientIndex.Name}");
         await command.ExecuteNonQueryAsync(cancellationToken);
         return existed;

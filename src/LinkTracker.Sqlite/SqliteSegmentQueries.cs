@@ -25,8 +25,7 @@ internal static class SqliteSegmentQueries
         return await LimitedAsync(connection, timeout, async () =>
         {
             await using var transaction = connection.BeginTransaction(deferred: true);
-            await using var oldest = connection.Command("SELECT at FROM clicks ORDER BY id LIMIT 1", transaction);
-            if (await oldest.ExecuteScalarAsync(cancellationToken) is not long oldestMs)
+            if (await OldestClickMsAsync(connection, transaction, cancellationToken) is not { } oldestMs)
             {
                 return 0;
             }
@@ -82,17 +81,8 @@ internal static class SqliteSegmentQueries
             return false;
         }
 
-        await using (var exists = connection.Command("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = $name", transaction))
-        {
-            exists.Parameters.AddWithValue("$name", IRecipientIndex.Name);
-            if ((long)(await exists.ExecuteScalarAsync(cancellationToken))! == 0)
-            {
-                return false;
-            }
-        }
-
-        await using var oldest = connection.Command("SELECT at FROM clicks ORDER BY id LIMIT 1", transaction);
-        if (await oldest.ExecuteScalarAsync(cancellationToken) is not long oldestMs)
+        if (!await SqliteRecipientIndex.ExistsAsync(connection, transaction, cancellationToken)
+            || await OldestClickMsAsync(connection, transaction, cancellationToken) is not { } oldestMs)
         {
             return false;
         }
@@ -104,6 +94,13 @@ internal static class SqliteSegmentQueries
 
     /// <summary>The share of a tenant's clicks from which a window is read through the recipient index.</summary>
     public const double RecipientIndexShare = 0.2;
+
+    /// <summary>When the oldest click still stored happened (retention deletes clicks, not rollups); null without clicks.</summary>
+    private static async Task<long?> OldestClickMsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var oldest = connection.Command("SELECT at FROM clicks ORDER BY id LIMIT 1", transaction);
+        return await oldest.ExecuteScalarAsync(cancellationToken) as long?;
+    }
 
     /// <summary>The clicks of a scan's window (and link) from the hourly rollups, whole hours, from the oldest click's hour.</summary>
     private static async Task<long> RollupRowsAsync(SqliteConnection connection, SqliteTransaction transaction, SegmentScan scan, long oldestMs, CancellationToken cancellationToken)
