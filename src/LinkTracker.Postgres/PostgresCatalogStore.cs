@@ -17,10 +17,16 @@ public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalog
     {
         if (!databases.CanMigrate)
         {
-            await using var read = databases.Runtime.CreateCommand("SELECT version FROM catalog.schema_version");
             try
             {
-                PostgresMigrator.CheckVersion((int)(await read.ExecuteScalarAsync(cancellationToken))!, "Catalog", DatabaseName);
+                var version = await databases.Runtime.ReadAsync(
+                    async connection =>
+                    {
+                        await using var read = new NpgsqlCommand("SELECT version FROM catalog.schema_version", connection);
+                        return (int)(await read.ExecuteScalarAsync(cancellationToken))!;
+                    },
+                    cancellationToken);
+                PostgresMigrator.CheckVersion(version, "Catalog", DatabaseName);
                 return;
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
@@ -73,15 +79,20 @@ public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalog
 
     public async Task<IReadOnlyList<Tenant>> ListTenantsAsync(CancellationToken cancellationToken)
     {
-        await using var command = databases.Runtime.CreateCommand("SELECT slug, name, created_at FROM catalog.tenants ORDER BY slug COLLATE \"C\"");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var tenants = new List<Tenant>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            tenants.Add(new Tenant(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
-        }
+        return await databases.Runtime.ReadAsync<IReadOnlyList<Tenant>>(
+            async connection =>
+            {
+                await using var command = new NpgsqlCommand("SELECT slug, name, created_at FROM catalog.tenants ORDER BY slug COLLATE \"C\"", connection);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                var tenants = new List<Tenant>();
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    tenants.Add(new Tenant(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+                }
 
-        return tenants;
+                return tenants;
+            },
+            cancellationToken);
     }
 
     public async Task<bool> AddTenantAsync(Tenant tenant, CancellationToken cancellationToken)
@@ -108,13 +119,18 @@ public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalog
 
     public async Task<ApiKey?> FindApiKeyAsync(byte[] secretHash, string? legacyId, CancellationToken cancellationToken)
     {
-        await using var command = databases.Runtime.CreateCommand(
-            "SELECT id, tenant, label, created_at, revoked_at FROM catalog.find_api_key($1)");
-        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = secretHash });
         List<ApiKey> keys;
         try
         {
-            keys = await ReadKeysAsync(command, secretHash, cancellationToken);
+            keys = await databases.Runtime.ReadAsync(
+                async connection =>
+                {
+                    await using var command = new NpgsqlCommand(
+                        "SELECT id, tenant, label, created_at, revoked_at FROM catalog.find_api_key($1)", connection);
+                    command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = secretHash });
+                    return await ReadKeysAsync(command, secretHash, cancellationToken);
+                },
+                cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedFunction && legacyId is not null)
         {
@@ -132,9 +148,14 @@ public sealed class PostgresCatalogStore(PostgresDatabases databases) : ICatalog
 
     public async Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string tenant, CancellationToken cancellationToken)
     {
-        await using var command = databases.Runtime.CreateCommand(SelectKeys + " WHERE tenant = $1 ORDER BY created_at");
-        command.Parameters.Add(PostgresValues.Text(tenant));
-        return await ReadKeysAsync(command, [], cancellationToken);
+        return await databases.Runtime.ReadAsync<IReadOnlyList<ApiKey>>(
+            async connection =>
+            {
+                await using var command = new NpgsqlCommand(SelectKeys + " WHERE tenant = $1 ORDER BY created_at", connection);
+                command.Parameters.Add(PostgresValues.Text(tenant));
+                return await ReadKeysAsync(command, [], cancellationToken);
+            },
+            cancellationToken);
     }
 
     public async Task<bool> RevokeApiKeyAsync(string tenant, string id, DateTimeOffset at, CancellationToken cancellationToken)

@@ -135,8 +135,13 @@ public sealed class PostgresDatabases : IAsyncDisposable
     {
         if (_runtimeUser is null)
         {
-            await using var command = Runtime.CreateCommand("SELECT session_user");
-            _runtimeUser = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+            _runtimeUser = await Runtime.ReadAsync(
+                async connection =>
+                {
+                    await using var command = new NpgsqlCommand("SELECT session_user", connection);
+                    return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+                },
+                cancellationToken);
         }
 
         return _runtimeUser;

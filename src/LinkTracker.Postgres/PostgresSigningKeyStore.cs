@@ -31,29 +31,36 @@ public sealed class PostgresSigningKeyStore(PostgresDatabases databases) : ISign
 
     public async Task<IReadOnlyList<StoredSigningKey>> ListAsync(string? tenant, CancellationToken cancellationToken)
     {
-        await using var command = databases.Runtime.CreateCommand(tenant is null
-            ? "SELECT tenant, id, secret, created_at FROM catalog.signing_keys ORDER BY tenant COLLATE \"C\", created_at, id COLLATE \"C\""
-            : "SELECT tenant, id, secret, created_at FROM catalog.signing_keys WHERE tenant = $1 ORDER BY created_at, id COLLATE \"C\"");
-        if (tenant is not null)
-        {
-            command.Parameters.Add(PostgresValues.Text(tenant));
-        }
-
-        var keys = new List<StoredSigningKey>();
         try
         {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                keys.Add(new StoredSigningKey(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)));
-            }
+            return await databases.Runtime.ReadAsync<IReadOnlyList<StoredSigningKey>>(
+                async connection =>
+                {
+                    await using var command = new NpgsqlCommand(
+                        tenant is null
+                            ? "SELECT tenant, id, secret, created_at FROM catalog.signing_keys ORDER BY tenant COLLATE \"C\", created_at, id COLLATE \"C\""
+                            : "SELECT tenant, id, secret, created_at FROM catalog.signing_keys WHERE tenant = $1 ORDER BY created_at, id COLLATE \"C\"",
+                        connection);
+                    if (tenant is not null)
+                    {
+                        command.Parameters.Add(PostgresValues.Text(tenant));
+                    }
+
+                    var keys = new List<StoredSigningKey>();
+                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        keys.Add(new StoredSigningKey(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)));
+                    }
+
+                    return keys;
+                },
+                cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable)
         {
             return [];
         }
-
-        return keys;
     }
 
     public async Task<bool> DeleteAsync(string tenant, string id, CancellationToken cancellationToken)

@@ -143,17 +143,20 @@ public sealed class PostgresTenantPools : IAsyncDisposable
     private async Task<NpgsqlDataSource> CreateSourceAsync(string tenant, CancellationToken cancellationToken)
     {
         string? stored;
-        await using (var read = _runtime.CreateCommand("SELECT password FROM catalog.tenant_logins WHERE tenant = $1"))
+        try
         {
-            read.Parameters.Add(PostgresValues.Text(tenant));
-            try
-            {
-                stored = (string?)await read.ExecuteScalarAsync(cancellationToken);
-            }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable)
-            {
-                stored = null;
-            }
+            stored = await _runtime.ReadAsync(
+                async connection =>
+                {
+                    await using var read = new NpgsqlCommand("SELECT password FROM catalog.tenant_logins WHERE tenant = $1", connection);
+                    read.Parameters.Add(PostgresValues.Text(tenant));
+                    return (string?)await read.ExecuteScalarAsync(cancellationToken);
+                },
+                cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable)
+        {
+            stored = null;
         }
 
         if (stored is null)

@@ -39,15 +39,17 @@ public sealed class PostgresWriteBudgetStore(PostgresDatabases databases) : IWri
         return new WriteSlot(false, default, reader.GetFieldValue<TimeSpan>(0));
     }
 
-    public async Task<WriteBudgetUse> ReadUseAsync(CancellationToken cancellationToken)
-    {
-        await using var command = databases.Runtime.CreateCommand("""
-            SELECT CASE WHEN b.second = c.s THEN b.previous_granted WHEN b.second = c.s - interval '1 second' THEN b.granted ELSE 0 END,
-                   CASE WHEN b.second = c.s THEN b.granted ELSE 0 END
-            FROM catalog.write_budget b, (SELECT date_trunc('second', clock_timestamp()) AS s) c
-            """);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new WriteBudgetUse(reader.GetInt32(0), reader.GetInt32(1));
-    }
+    public Task<WriteBudgetUse> ReadUseAsync(CancellationToken cancellationToken) => databases.Runtime.ReadAsync(
+        async connection =>
+        {
+            await using var command = new NpgsqlCommand("""
+                SELECT CASE WHEN b.second = c.s THEN b.previous_granted WHEN b.second = c.s - interval '1 second' THEN b.granted ELSE 0 END,
+                       CASE WHEN b.second = c.s THEN b.granted ELSE 0 END
+                FROM catalog.write_budget b, (SELECT date_trunc('second', clock_timestamp()) AS s) c
+                """, connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return new WriteBudgetUse(reader.GetInt32(0), reader.GetInt32(1));
+        },
+        cancellationToken);
 }

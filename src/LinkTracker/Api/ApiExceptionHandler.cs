@@ -1,3 +1,4 @@
+using System.Data.Common;
 using LinkTracker.Core.Common;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -6,6 +7,9 @@ namespace LinkTracker.Api;
 /// <summary>Turns what went wrong into RFC 7807 problem details a person can act on.</summary>
 internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>What a 503 for an unavailable database asks the caller to wait before retrying: a restart takes seconds.</summary>
+    internal const string RetryAfterSeconds = "5";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title, detail) = exception switch
@@ -16,6 +20,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             InvalidCursorException cursor => (400, "Invalid cursor", cursor.Message),
             SchemaTooNewException schema => (503, "Database newer than this service", schema.Message),
             SchemaTooOldException schema => (503, "Database not migrated yet", schema.Message),
+            DbException { IsTransient: true } when !httpContext.RequestAborted.IsCancellationRequested =>
+                (503, "Database unavailable", "The database did not answer this time (it may be restarting or busy). Retry in a few seconds; a change you sent may need checking before you send it again."),
             _ => (500, "Internal error", "Something went wrong on our side; nothing was changed. Retry, and if it persists, report the trace id."),
         };
 
@@ -25,6 +31,11 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         }
 
         httpContext.Response.StatusCode = status;
+        if (status == 503 && exception is DbException)
+        {
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
