@@ -139,8 +139,7 @@ public sealed class PostgresSegmentStore(PostgresDatabases databases) : ISegment
     public async Task<long> StoreRecipientsAsync(string tenant, string runId, SegmentQuery query, SegmentRunLimits limits, CancellationToken cancellationToken)
     {
         await using var transaction = await databases.BeginTenantAsync(tenant, Math.Max(VersionFor(query), SegmentPagesVersion), cancellationToken);
-        var stored = await PostgresSegmentQueries.StoreRecipientsAsync(
-            transaction, token => databases.BeginTenantAsync(tenant, token), runId, query, limits, cancellationToken);
+        var stored = await PostgresSegmentQueries.StoreRecipientsAsync(transaction, runId, query, limits, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return stored;
     }

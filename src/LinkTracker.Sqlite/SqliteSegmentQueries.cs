@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using LinkTracker.Core.Analytics;
-using LinkTracker.Core.Common;
 using LinkTracker.Core.Segments;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -44,150 +43,29 @@ internal static class SqliteSegmentQueries
 
     /// <summary>
     /// The query's recipients, read in one read transaction: the click writer is never blocked by it. Through the
-    /// tenant's recipient index when it has one and it pays (<see cref="RecipientIndexPaysAsync"/>), and then, with
-    /// <see cref="SegmentRunLimits.RecipientIndexReaders"/> of 2 or more, in two halves at once (<see cref="ReadHalvesAsync"/>).
+    /// tenant's recipient index when it has one and it pays (<see cref="RecipientIndexPaysAsync"/>).
     /// </summary>
-    /// <param name="connection">The run's tenant connection.</param>
-    /// <param name="openReader">Opens another connection to the same tenant database, for the second half.</param>
-    /// <param name="query">The compiled segment.</param>
-    /// <param name="limits">The time limit (each connection's) and the readers.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    public static async Task<List<string>> ReadRecipientsAsync(
-        SqliteConnection connection, Func<CancellationToken, Task<SqliteConnection>> openReader, SegmentQuery query, SegmentRunLimits limits, CancellationToken cancellationToken)
+    public static async Task<List<string>> ReadRecipientsAsync(SqliteConnection connection, SegmentQuery query, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var timeout = limits.StatementTimeout;
         return await LimitedAsync(connection, timeout, async () =>
         {
             await using var transaction = connection.BeginTransaction(deferred: true);
-            if (!await RecipientIndexPaysAsync(connection, transaction, query, cancellationToken))
+            var sql = await RecipientIndexPaysAsync(connection, transaction, query, cancellationToken) ? query.SqliteRecipientIndexSql! : query.Sql;
+            await using var command = connection.Command(sql, transaction);
+            foreach (var (name, value) in query.Parameters)
             {
-                return await ReadAsync(connection, transaction, query.Sql, query, null, cancellationToken);
+                command.Parameters.AddWithValue(name, value);
             }
 
-            if (limits.RecipientIndexReaders > 1 && query.RecipientHalves is { } halves
-                && await SplitAsync(connection, transaction, cancellationToken) is { } split)
+            var recipients = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                return await ReadHalvesAsync(connection, transaction, openReader, query, halves, split, timeout, cancellationToken);
+                recipients.Add(reader.GetString(0));
             }
 
-            return await ReadAsync(connection, transaction, query.SqliteRecipientIndexSql!, query, null, cancellationToken);
+            return recipients;
         });
-    }
-
-    /// <summary>
-    /// The recipients below <paramref name="split"/> on the run's connection and those at or above it on a second one,
-    /// at once (SQLite runs one statement per connection on one core): at 10M clicks each half reads half the index. The
-    /// second connection opens the first's snapshot (sqlite3_snapshot_open, WAL), so both halves see the same clicks;
-    /// where that is refused, the run reads the whole index on its own connection.
-    /// </summary>
-    private static async Task<List<string>> ReadHalvesAsync(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
-        Func<CancellationToken, Task<SqliteConnection>> openReader,
-        SegmentQuery query,
-        RecipientHalves halves,
-        string split,
-        TimeSpan timeout,
-        CancellationToken cancellationToken)
-    {
-        await using var other = await openReader(cancellationToken);
-        // The snapshot of the run's read transaction (it has read the rollups and the split already).
-        if (raw.sqlite3_snapshot_get(connection.Handle, "main", out var snapshot) != raw.SQLITE_OK)
-        {
-            return await ReadAsync(connection, transaction, query.SqliteRecipientIndexSql!, query, null, cancellationToken);
-        }
-
-        try
-        {
-            return await LimitedAsync(other, timeout, async () =>
-            {
-                // A connection opens a snapshot only once it has read the database's WAL index, and only inside a read
-                // transaction that has not read yet.
-                await using (var read = other.Command("SELECT count(*) FROM sqlite_schema"))
-                {
-                    await read.ExecuteScalarAsync(cancellationToken);
-                }
-
-                await using var otherTransaction = other.BeginTransaction(deferred: true);
-                if (raw.sqlite3_snapshot_open(other.Handle, "main", snapshot) != raw.SQLITE_OK)
-                {
-                    return await ReadAsync(connection, transaction, query.SqliteRecipientIndexSql!, query, null, cancellationToken);
-                }
-
-                // Microsoft.Data.Sqlite's async methods run synchronously: each half on a thread of its own.
-                var (below, above) = await Concurrently.BothAsync(
-                    token => Task.Run(() => ReadAsync(connection, transaction, halves.Below, query, split, token), CancellationToken.None),
-                    token => Task.Run(() => ReadAsync(other, otherTransaction, halves.AtOrAbove, query, split, token), CancellationToken.None),
-                    cancellationToken);
-                below.AddRange(above);
-                return below;
-            });
-        }
-        finally
-        {
-            raw.sqlite3_snapshot_free(snapshot);
-        }
-    }
-
-    /// <summary>
-    /// The middle recipient (<see cref="RecipientSplit"/>) of clicks sampled evenly over the time the tenant's clicks
-    /// span, in SQLite's order (BINARY: code point order, as <see cref="RecipientPages.Order"/>).
-    /// </summary>
-    private static async Task<string?> SplitAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var span = connection.Command("SELECT (SELECT at FROM clicks ORDER BY id LIMIT 1), (SELECT at FROM clicks ORDER BY id DESC LIMIT 1)", transaction);
-        long oldest, newest;
-        await using (var reader = await span.ExecuteReaderAsync(cancellationToken))
-        {
-            if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(0))
-            {
-                return null;
-            }
-
-            (oldest, newest) = (reader.GetInt64(0), reader.GetInt64(1));
-        }
-
-        await using var sample = connection.Command(
-            "SELECT recipient FROM clicks WHERE id >= $id AND recipient IS NOT NULL ORDER BY id LIMIT 1", transaction);
-        var id = sample.Parameters.Add("$id", SqliteType.Blob);
-        var recipients = new List<string>(RecipientSplit.Samples);
-        foreach (var at in RecipientSplit.SampleIds(DateTimeOffset.FromUnixTimeMilliseconds(oldest), DateTimeOffset.FromUnixTimeMilliseconds(newest)))
-        {
-            id.Value = at.ToByteArray(bigEndian: true);
-            if (await sample.ExecuteScalarAsync(cancellationToken) is string recipient)
-            {
-                recipients.Add(recipient);
-            }
-        }
-
-        recipients.Sort(RecipientPages.Order);
-        return RecipientSplit.Middle(recipients);
-    }
-
-    private static async Task<List<string>> ReadAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string sql, SegmentQuery query, string? split, CancellationToken cancellationToken)
-    {
-        await using var command = connection.Command(sql, transaction);
-        foreach (var (name, value) in query.Parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        if (split is not null)
-        {
-            command.Parameters.AddWithValue(SegmentSql.SplitParameter, split);
-        }
-
-        // Microsoft.Data.Sqlite does not stop a running statement when its token is cancelled; an interrupt does.
-        await using var interrupt = cancellationToken.Register(static c => raw.sqlite3_interrupt(((SqliteConnection)c!).Handle), connection);
-        var recipients = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            recipients.Add(reader.GetString(0));
-        }
-
-        return recipients;
     }
 
     /// <summary>

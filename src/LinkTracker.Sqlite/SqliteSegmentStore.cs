@@ -119,8 +119,7 @@ public sealed class SqliteSegmentStore(SqliteDatabases databases) : ISegmentStor
     public async Task<long> StoreRecipientsAsync(string tenant, string runId, SegmentQuery query, SegmentRunLimits limits, CancellationToken cancellationToken)
     {
         await using var connection = await databases.OpenTenantAsync(tenant, cancellationToken);
-        var recipients = await SqliteSegmentQueries.ReadRecipientsAsync(
-            connection, token => databases.OpenTenantAsync(tenant, token), query, limits, cancellationToken);
+        var recipients = await SqliteSegmentQueries.ReadRecipientsAsync(connection, query, limits.StatementTimeout, cancellationToken);
         // Pages of 1,000 in code point order (ADR 29): 640,000 recipients are 640 rows, where one row each took 0.4-7 s
         // depending on their order (docs/benchmarks.md, 2026-12-06 segments).
         var pages = RecipientPages.Cut(recipients);

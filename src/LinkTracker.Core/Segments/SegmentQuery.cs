@@ -29,14 +29,4 @@ public sealed record SegmentQuery(string Sql, IReadOnlyDictionary<string, object
     /// exists and pays.
     /// </summary>
     public string? SqliteRecipientIndexSql { get; init; }
-
-    /// <summary>
-    /// For a query that <see cref="GroupsInRecipientOrder"/>: the engine's index-reading SQL (on SQLite with
-    /// <see cref="SegmentSql.SqliteRecipientIndexTerm"/>) cut in two at <see cref="SegmentSql.SplitParameter"/>, for two
-    /// connections to read at once on one snapshot; each recipient is in exactly one half (ADR 31).
-    /// </summary>
-    public RecipientHalves? RecipientHalves { get; init; }
 }
-
-/// <summary>The same SQL for recipients below the split value and for those at or above it; same parameters plus the split.</summary>
-public sealed record RecipientHalves(string Below, string AtOrAbove);

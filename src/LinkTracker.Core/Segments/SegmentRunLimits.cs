@@ -4,8 +4,5 @@ namespace LinkTracker.Core.Segments;
 /// What one segment query (its estimate and its run) may take: <paramref name="StatementTimeout"/> before the engine
 /// stops it (Segments:StatementTimeout), and on PostgreSQL the <paramref name="WorkMemoryMegabytes"/> its sorts and
 /// hash aggregates may hold before spilling to disk (work_mem, Segments:WorkMemoryMegabytes; SQLite has no such knob).
-/// <paramref name="RecipientIndexReaders"/> (Segments:RecipientIndexReaders): connections that read a tenant's recipient
-/// index at once, each its own range of recipients on one snapshot (<see cref="SegmentQuery.RecipientHalves"/>); 1 reads
-/// it on the run's connection alone.
 /// </summary>
-public sealed record SegmentRunLimits(TimeSpan StatementTimeout, int WorkMemoryMegabytes, int RecipientIndexReaders = 2);
+public sealed record SegmentRunLimits(TimeSpan StatementTimeout, int WorkMemoryMegabytes);

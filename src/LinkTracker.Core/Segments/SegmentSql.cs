@@ -20,23 +20,18 @@ public sealed class SegmentSql
     private readonly DateTimeOffset _asOf;
     private readonly bool _readsOnly;
     private readonly bool _recipientIndexTerm;
-    private readonly string? _recipientRange;
     private readonly Dictionary<string, object> _parameters = new(StringComparer.Ordinal);
     private readonly List<SegmentScan> _scans = [];
     private int _aliases;
     private bool _readsSignedLinks;
 
-    private SegmentSql(SegmentDialect dialect, DateTimeOffset asOf, bool readsOnly, bool recipientIndexTerm = false, string? recipientRange = null)
+    private SegmentSql(SegmentDialect dialect, DateTimeOffset asOf, bool readsOnly, bool recipientIndexTerm = false)
     {
         _dialect = dialect;
         _asOf = asOf;
         _readsOnly = readsOnly;
         _recipientIndexTerm = recipientIndexTerm;
-        _recipientRange = recipientRange;
     }
-
-    /// <summary>The parameter that <see cref="RecipientHalves"/> cut the recipients at; its value is a recipient of the tenant's.</summary>
-    public const string SplitParameter = "@split";
 
     /// <summary>
     /// The term that SQLite's recipient index is partial on (ADR 31): only SQL that states it may read that index. SQLite
@@ -54,18 +49,10 @@ public sealed class SegmentSql
         var readSql = reads.Distinct(filter, reads.Node(filter));
         var groups = filter is ClicksFilter { Conditions: var conditions } && InRecipientIndex(conditions);
         string? indexed = null;
-        RecipientHalves? halves = null;
-        if (groups)
+        if (groups && dialect == SegmentDialect.Sqlite)
         {
-            var sqlite = dialect == SegmentDialect.Sqlite;
-            string Variant(string? range)
-            {
-                var variant = new SegmentSql(dialect, asOf, readsOnly: false, recipientIndexTerm: sqlite, recipientRange: range);
-                return variant.Distinct(filter, variant.Node(filter));
-            }
-
-            indexed = sqlite ? Variant(null) : null;
-            halves = new RecipientHalves(Variant("<"), Variant(">="));
+            var variant = new SegmentSql(dialect, asOf, readsOnly: false, recipientIndexTerm: true);
+            indexed = variant.Distinct(filter, variant.Node(filter));
         }
 
         return new SegmentQuery(sql, compiler._parameters, compiler._scans, Shape(filter))
@@ -74,7 +61,6 @@ public sealed class SegmentSql
             ReadsSignedLinks = compiler._readsSignedLinks,
             GroupsInRecipientOrder = groups,
             SqliteRecipientIndexSql = indexed,
-            RecipientHalves = halves,
         };
     }
 
@@ -225,11 +211,6 @@ public sealed class SegmentSql
             if (_recipientIndexTerm)
             {
                 sql.Append(" AND ").Append(SqliteRecipientIndexTerm);
-            }
-
-            if (_recipientRange is { } range)
-            {
-                sql.Append(" AND recipient ").Append(range).Append(' ').Append(SplitParameter);
             }
 
             sql.Append(" GROUP BY recipient HAVING count(*) >= ").Append(Add(n));

@@ -23,20 +23,12 @@ public sealed class SegmentsOptions
     [Range(1, 2048)]
     public int WorkMemoryMegabytes { get; set; } = 64;
 
-    /// <summary>
-    /// Connections that read a tenant's recipient index at once for one "at least N clicks" run, each its own range of
-    /// recipients on one snapshot (ADR 31): 2 halves the run's time on a machine with a core to spare; 1 reads it on the
-    /// run's connection alone, one core at a time.
-    /// </summary>
-    [Range(1, 2)]
-    public int RecipientIndexReaders { get; set; } = 2;
-
     /// <summary>Runs a tenant may have waiting behind the one running; asking for more answers 429.</summary>
     [Range(1, 100)]
     public int QueuedRunsPerTenant { get; set; } = 3;
 
-    /// <summary>What each segment query (estimate and run) is given, from the settings above.</summary>
-    public SegmentRunLimits RunLimits => new(StatementTimeout, WorkMemoryMegabytes, RecipientIndexReaders);
+    /// <summary>What each segment query (estimate and run) is given, from the two settings above.</summary>
+    public SegmentRunLimits RunLimits => new(StatementTimeout, WorkMemoryMegabytes);
 
     /// <summary>How long a started run holds its tenant's slot if its worker vanishes: the time limit twice, plus a minute.</summary>
     public TimeSpan RunLease => (StatementTimeout * 2) + TimeSpan.FromMinutes(1);

@@ -136,18 +136,15 @@ public sealed class SegmentSqlModelTests : IAsyncLifetime
     [InlineData("sqlite", 200)]
     [InlineData("postgres", 120)]
     public void The_sql_yields_the_recipients_of_the_in_memory_model(string engine, int iterations) =>
-        Gen.Select(AClick.Array[0, 40], Filter(3), Gen.Bool, Gen.Int[1, 2]).Sample(
-            (clicks, filter, indexed, readers) => RunAsync(engine, clicks, filter, indexed, readers).GetAwaiter().GetResult(),
+        Gen.Select(AClick.Array[0, 40], Filter(3), Gen.Bool).Sample(
+            (clicks, filter, indexed) => RunAsync(engine, clicks, filter, indexed).GetAwaiter().GetResult(),
             iter: iterations,
             threads: 1,
-            print: sample => $"{Describe(sample.Item2)} {(sample.Item3 ? "with" : "without")} the recipient index, {sample.Item4} reader(s), over {sample.Item1.Length} clicks: "
+            print: sample => $"{Describe(sample.Item2)} {(sample.Item3 ? "with" : "without")} the recipient index over {sample.Item1.Length} clicks: "
                 + string.Join("; ", sample.Item1.Select(c => $"{c.Code} {c.Recipient} -{(AsOf - c.At).TotalMinutes}m {c.Flags} {c.Referrer} {c.Country} {c.Device} {c.Browser} {c.Os} {c.Reason}")));
 
-    /// <summary>
-    /// Half the clicks, then the recipient index built (ADR 31) or dropped, then the other half; the run (through the index
-    /// on one connection, or in two halves on two) against the model.
-    /// </summary>
-    private async Task RunAsync(string engine, Click[] clicks, SegmentFilter filter, bool indexed, int readers)
+    /// <summary>Half the clicks, then the recipient index built (ADR 31) or dropped, then the other half; the run against the model.</summary>
+    private async Task RunAsync(string engine, Click[] clicks, SegmentFilter filter, bool indexed)
     {
         var (tenant, links, clickStore, segments, index) = engine == "sqlite" ? Sqlite() : await PostgresAsync();
         var now = DateTimeOffset.UnixEpoch;
@@ -166,7 +163,7 @@ public sealed class SegmentSqlModelTests : IAsyncLifetime
         await clickStore.WriteAsync(tenant, [.. clicks[half..].Select(c => c with { Tenant = tenant })], CancellationToken.None);
 
         var query = SegmentSql.Compile(filter, engine == "sqlite" ? SegmentDialect.Sqlite : SegmentDialect.Postgres, AsOf);
-        await segments.StoreRecipientsAsync(tenant, "run", query, new SegmentRunLimits(TimeSpan.FromSeconds(30), 64, readers), CancellationToken.None);
+        await segments.StoreRecipientsAsync(tenant, "run", query, new SegmentRunLimits(TimeSpan.FromSeconds(30), 64), CancellationToken.None);
         var stored = await segments.ListRecipientsAsync(tenant, "run", null, 1000, CancellationToken.None);
 
         var expected = SegmentModel.Evaluate(filter, clicks, ModelLinks, AsOf).Order(StringComparer.Ordinal);

@@ -159,26 +159,4 @@ public sealed class SegmentSqlTests
         Assert.Null(postgres.SqliteRecipientIndexSql); // PostgreSQL's planner chooses with its statistics
         Assert.Null(clicked.SqliteRecipientIndexSql);
     }
-
-    [Fact]
-    public void A_query_that_groups_in_recipient_order_comes_cut_in_two_halves_at_the_split_parameter()
-    {
-        var clicks = new ClicksFilter(3, new ClickConditions(Human: true, Within: TimeSpan.FromDays(30)));
-
-        var sqlite = SegmentSql.Compile(clicks, SegmentDialect.Sqlite, AsOf);
-        var postgres = SegmentSql.Compile(clicks, SegmentDialect.Postgres, AsOf);
-
-        Assert.Equal(
-            "SELECT recipient FROM clicks WHERE recipient IS NOT NULL AND id >= @p0 AND flags & @p1 = 0 AND recipient >= '' AND recipient < @split GROUP BY recipient HAVING count(*) >= @p2",
-            sqlite.RecipientHalves!.Below);
-        Assert.Equal(
-            "SELECT recipient FROM clicks WHERE recipient IS NOT NULL AND id >= @p0 AND flags & @p1 = 0 AND recipient >= '' AND recipient >= @split GROUP BY recipient HAVING count(*) >= @p2",
-            sqlite.RecipientHalves.AtOrAbove);
-        // PostgreSQL's halves are its SQL with the range alone (its index is partial on recipient IS NOT NULL, stated already).
-        Assert.Equal(postgres.Sql, postgres.RecipientHalves!.Below.Replace(" AND recipient < " + SegmentSql.SplitParameter, "", StringComparison.Ordinal));
-        Assert.Equal(postgres.Sql, postgres.RecipientHalves.AtOrAbove.Replace(" AND recipient >= " + SegmentSql.SplitParameter, "", StringComparison.Ordinal));
-        Assert.DoesNotContain(SegmentSql.SqliteRecipientIndexTerm, postgres.RecipientHalves.Below, StringComparison.Ordinal);
-        Assert.Null(SegmentSql.Compile(new ClickedFilter(new ClickConditions(Within: TimeSpan.FromDays(30))), SegmentDialect.Sqlite, AsOf).RecipientHalves);
-        Assert.Null(SegmentSql.Compile(new ClicksFilter(3, new ClickConditions(Link: "a")), SegmentDialect.Postgres, AsOf).RecipientHalves);
-    }
 }
