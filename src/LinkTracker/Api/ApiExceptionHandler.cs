@@ -1,6 +1,7 @@
 using System.Data.Common;
 using LinkTracker.Core.Common;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Data.Sqlite;
 
 namespace LinkTracker.Api;
 
@@ -20,7 +21,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             InvalidCursorException cursor => (400, "Invalid cursor", cursor.Message),
             SchemaTooNewException schema => (503, "Database newer than this service", schema.Message),
             SchemaTooOldException schema => (503, "Database not migrated yet", schema.Message),
-            DbException { IsTransient: true } when !httpContext.RequestAborted.IsCancellationRequested =>
+            DbException ex when IsUnavailable(ex) && !httpContext.RequestAborted.IsCancellationRequested =>
                 (503, "Database unavailable", "The database did not answer this time (it may be restarting or busy). Retry in a few seconds; a change you sent may need checking before you send it again."),
             _ => (500, "Internal error", "Something went wrong on our side; nothing was changed. Retry, and if it persists, report the trace id."),
         };
@@ -43,6 +44,14 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
+
+    /// <summary>
+    /// The database did not answer this time and may the next: a transient error by its driver's account (PostgreSQL's
+    /// connection errors, Npgsql's timeouts), or SQLite's lock still held after busy_timeout (e.g. the recipient index
+    /// being built on that tenant's file), which Microsoft.Data.Sqlite does not mark transient.
+    /// </summary>
+    internal static bool IsUnavailable(DbException exception) =>
+        exception.IsTransient || exception is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error")]
     private static partial void LogUnhandled(ILogger logger, Exception exception);

@@ -20,10 +20,22 @@ public sealed class ApiExceptionHandlerTests
         Assert.Contains("Retry in a few seconds", (string?)body["detail"]);
     }
 
+    [Theory]
+    [InlineData(5)] // SQLITE_BUSY: the lock outlasted busy_timeout
+    [InlineData(6)] // SQLITE_LOCKED
+    public async Task A_sqlite_database_still_locked_is_a_503_too(int code)
+    {
+        var (status, retryAfter, _) = await HandleAsync(new Microsoft.Data.Sqlite.SqliteException("database is locked", code));
+
+        Assert.Equal(503, status);
+        Assert.Equal(ApiExceptionHandler.RetryAfterSeconds, retryAfter);
+    }
+
     [Fact]
     public async Task A_database_error_that_retrying_will_not_fix_stays_a_500()
     {
         var (status, retryAfter, body) = await HandleAsync(new TestDbException(transient: false));
+        Assert.Equal(500, (await HandleAsync(new Microsoft.Data.Sqlite.SqliteException("no such table: links", 1))).Status);
 
         Assert.Equal(500, status);
         Assert.Null(retryAfter);
