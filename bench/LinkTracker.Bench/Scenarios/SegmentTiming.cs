@@ -63,6 +63,10 @@ public static class SegmentTiming
         }
 
         var p95 = Percentile(wall, 95);
+        // Each run's wall and server time: a slow run whose server time is slow too was slow in the query, else in the
+        // job's pick-up or the status polls (the p95 of five runs is their slowest).
+        report.Notes.Add($"{engine}: '{name}' runs, wall / server ms: "
+            + string.Join(", ", wall.Zip(server, (w, s) => $"{w:F0} / {s:F0}")));
         report.Figure($"{key}.first_run_ms", first);
         report.Figure($"{key}.p50_ms", Percentile(wall, 50));
         report.Figure($"{key}.p95_ms", p95);
