@@ -13,6 +13,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        var unavailable = exception is DbException db && IsUnavailable(db) && !httpContext.RequestAborted.IsCancellationRequested;
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
@@ -21,7 +22,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             InvalidCursorException cursor => (400, "Invalid cursor", cursor.Message),
             SchemaTooNewException schema => (503, "Database newer than this service", schema.Message),
             SchemaTooOldException schema => (503, "Database not migrated yet", schema.Message),
-            DbException ex when IsUnavailable(ex) && !httpContext.RequestAborted.IsCancellationRequested =>
+            DbException when unavailable =>
                 (503, "Database unavailable", "The database did not answer this time (it may be restarting or busy). Retry in a few seconds; a change you sent may need checking before you send it again."),
             _ => (500, "Internal error", "Something went wrong on our side; nothing was changed. Retry, and if it persists, report the trace id."),
         };
@@ -32,7 +33,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         }
 
         httpContext.Response.StatusCode = status;
-        if (status == 503 && exception is DbException)
+        if (unavailable)
         {
             httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
         }

@@ -32,6 +32,16 @@ public sealed class LinkCodeFilterTests : IDisposable
 
     private LinkCodeFilter FilterOn(ILinkStore store) => new(store, _options, TimeProvider.System, NullLogger<LinkCodeFilter>.Instance);
 
+    /// <summary>A store of 10 links, its code filter built, and a link cache that reads through both.</summary>
+    private async Task<(SqliteLinkStore Store, LinkCodeFilter Filter, LinkCache Cache)> BuiltCacheAsync()
+    {
+        var store = await StoreWithAsync(10);
+        var filter = FilterOn(store);
+        var cache = new LinkCache(new StoreLinkLookup(store, filter), _options, NullLogger<LinkCache>.Instance, codes: filter);
+        await WaitUntilBuiltAsync(filter);
+        return (store, filter, cache);
+    }
+
     /// <summary>The first miss starts the build; this waits until the filter answers "missing" for a random code.</summary>
     private static async Task WaitUntilBuiltAsync(LinkCodeFilter filter)
     {
@@ -72,10 +82,8 @@ public sealed class LinkCodeFilterTests : IDisposable
     [Fact]
     public async Task A_link_created_after_the_build_is_found_at_once()
     {
-        var store = await StoreWithAsync(10);
-        var filter = FilterOn(store);
-        var service = new LinkService(store, new LinkCache(new StoreLinkLookup(store, filter), _options, NullLogger<LinkCache>.Instance, codes: filter), filter, TimeProvider.System);
-        await WaitUntilBuiltAsync(filter);
+        var (store, filter, cache) = await BuiltCacheAsync();
+        var service = new LinkService(store, cache, filter, TimeProvider.System);
 
         var created = await service.CreateAsync(Tenant, [new CreateLinkRequest("https://example.com/new", "fresh"), new CreateLinkRequest("https://example.com/gen")], batch: true, CancellationToken.None);
 
@@ -102,10 +110,7 @@ public sealed class LinkCodeFilterTests : IDisposable
     [Fact]
     public async Task A_code_learned_from_the_legacy_system_is_in_the_filter_while_its_insert_runs()
     {
-        var store = await StoreWithAsync(10);
-        var filter = FilterOn(store);
-        var cache = new LinkCache(new StoreLinkLookup(store, filter), _options, NullLogger<LinkCache>.Instance, codes: filter);
-        await WaitUntilBuiltAsync(filter);
+        var (_, filter, cache) = await BuiltCacheAsync();
         var legacy = new ProbingLegacyStore(new SqliteLegacyStore(new SqliteDatabases(_folder.Path)), () => filter.MayExist(Tenant, "learned"));
 
         await new StoreLegacySource(legacy, cache, filter).LearnAsync(
@@ -119,10 +124,7 @@ public sealed class LinkCodeFilterTests : IDisposable
     [Fact]
     public async Task A_code_another_node_created_arrives_with_the_invalidation_broadcast()
     {
-        var store = await StoreWithAsync(10);
-        var filter = FilterOn(store);
-        var cache = new LinkCache(new StoreLinkLookup(store, filter), _options, NullLogger<LinkCache>.Instance, codes: filter);
-        await WaitUntilBuiltAsync(filter);
+        var (store, _, cache) = await BuiltCacheAsync();
 
         await store.InsertAsync(Tenant, [NewLink("elsewhere")], CancellationToken.None); // another api node's insert
         cache.InvalidateLocal(Tenant, "elsewhere"); // its broadcast
