@@ -102,6 +102,9 @@ internal sealed class JobSchedule
     public ScheduledJob? Holder(long token, string id, long now) =>
         _leased.TryGetValue(token, out var job) && job.Id == id && job.LeasedUntil > now ? job : null;
 
+    /// <summary>The leased job with this id, or null (ids are unique among waiting and leased jobs).</summary>
+    public ScheduledJob? Leased(string id) => _leased.Values.FirstOrDefault(job => job.Id == id);
+
     public void ExtendLease(ScheduledJob job, long until)
     {
         _leaseEnds.Remove(job.Token, out _, out _);
@@ -123,6 +126,14 @@ internal sealed class JobSchedule
         job.Token = 0;
         job.Due = due;
         Add(job, now);
+    }
+
+    /// <summary>A refreshed job's attempt ended: it waits again, due at <paramref name="now"/>, with fresh attempts.</summary>
+    public void Requeue(ScheduledJob job, long now)
+    {
+        job.Again = false;
+        job.Attempts = 0;
+        Retry(job, now, now);
     }
 
     /// <summary>

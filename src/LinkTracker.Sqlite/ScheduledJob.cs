@@ -23,4 +23,7 @@ internal sealed class ScheduledJob(long seq, string id, string type, string? ten
     public long Token { get; set; }
 
     public long LeasedUntil { get; set; }
+
+    /// <summary>Leased and asked for again (<see cref="LinkTracker.Core.Jobs.JobRequest.Refresh"/>): runs once more when this attempt ends.</summary>
+    public bool Again { get; set; }
 }

@@ -22,8 +22,12 @@ internal sealed class SqliteJobFile
 
     public Task MigrateAsync(CancellationToken cancellationToken) => _schema.RunAsync(cancellationToken);
 
-    /// <returns>For each request its id and whether it was added; the added jobs, due at <paramref name="due"/>.</returns>
-    public async Task<(List<JobEnqueued> Results, List<ScheduledJob> Added)> InsertAsync(
+    /// <returns>
+    /// For each request its id and whether it was added; the added jobs, due at <paramref name="due"/>; and the ids of
+    /// leased jobs a <see cref="JobRequest.Refresh"/> request gave fresh attempts (the queue runs them
+    /// once more when the attempt ends; a process that stops meanwhile takes them back at start, with no attempt used).
+    /// </returns>
+    public async Task<(List<JobEnqueued> Results, List<ScheduledJob> Added, List<string> Refreshed)> InsertAsync(
         IReadOnlyList<JobRequest> jobs, long now, long due, Func<string> newId)
     {
         await using var connection = await _databases.OpenJobsAsync(CancellationToken.None);
@@ -38,8 +42,11 @@ internal sealed class SqliteJobFile
         p.AddWithValue("$now", now);
         p.AddWithValue("$due", due);
         var (id, type, tenant, payload) = (p.Add("$id", SqliteType.Text), p.Add("$type", SqliteType.Text), p.Add("$tenant", SqliteType.Text), p.Add("$payload", SqliteType.Text));
+        await using var refresh = connection.Command("UPDATE jobs SET attempts = 0 WHERE id = $id AND leased_until IS NOT NULL RETURNING 1", transaction);
+        var refreshId = refresh.Parameters.Add("$id", SqliteType.Text);
         var results = new List<JobEnqueued>(jobs.Count);
         var added = new List<ScheduledJob>();
+        var refreshed = new List<string>();
         foreach (var request in jobs)
         {
             id.Value = request.Id ?? newId();
@@ -47,16 +54,26 @@ internal sealed class SqliteJobFile
             tenant.Value = SqliteValues.ToDb(request.Tenant);
             payload.Value = request.Payload;
             var seq = await insert.ExecuteScalarAsync(CancellationToken.None);
+            var leased = false;
             if (seq is long s)
             {
                 added.Add(new ScheduledJob(s, (string)id.Value, request.Type, request.Tenant, now) { Due = due });
             }
+            else if (request.Refresh)
+            {
+                refreshId.Value = id.Value;
+                leased = await refresh.ExecuteScalarAsync(CancellationToken.None) is 1L;
+                if (leased)
+                {
+                    refreshed.Add((string)id.Value);
+                }
+            }
 
-            results.Add(new JobEnqueued((string)id.Value, seq is long));
+            results.Add(new JobEnqueued((string)id.Value, seq is long || leased));
         }
 
         await transaction.CommitAsync(CancellationToken.None);
-        return (results, added);
+        return (results, added, refreshed);
     }
 
     /// <returns>The job's payload.</returns>
@@ -74,6 +91,10 @@ internal sealed class SqliteJobFile
 
     public Task ExtendLeaseAsync(string id, long until) =>
         ExecuteAsync("UPDATE jobs SET leased_until = $until WHERE id = $id", ("$id", id), ("$until", until));
+
+    /// <summary>A refreshed job's attempt ended (<see cref="InsertAsync"/>): it waits again, due at once, with fresh attempts.</summary>
+    public Task RequeueAsync(string id, long now) =>
+        ExecuteAsync("UPDATE jobs SET leased_until = NULL, due_at = $now, attempts = 0, last_error = NULL WHERE id = $id", ("$id", id), ("$now", now));
 
     public Task RetryAsync(string id, long due, string error) =>
         ExecuteAsync("UPDATE jobs SET leased_until = NULL, due_at = $due, last_error = $error WHERE id = $id", ("$id", id), ("$due", due), ("$error", error));

@@ -52,10 +52,15 @@ public sealed class SqliteJobQueue : IJobQueue, IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(delay ?? TimeSpan.Zero, TimeSpan.Zero, nameof(delay));
         return ExclusiveAsync<IReadOnlyList<JobEnqueued>>(async now =>
         {
-            var (results, added) = await _file.InsertAsync(jobs, now, now + Milliseconds(delay ?? TimeSpan.Zero), () => Guid.CreateVersion7(_time.GetUtcNow()).ToString());
+            var (results, added, refreshed) = await _file.InsertAsync(jobs, now, now + Milliseconds(delay ?? TimeSpan.Zero), () => Guid.CreateVersion7(_time.GetUtcNow()).ToString());
             foreach (var job in added)
             {
                 _schedule.Add(job, now);
+            }
+
+            foreach (var id in refreshed)
+            {
+                _schedule.Leased(id)!.Again = true;
             }
 
             return results;
@@ -111,8 +116,16 @@ public sealed class SqliteJobQueue : IJobQueue, IAsyncDisposable
                 return false;
             }
 
-            await _file.DeleteAsync(job.Id);
-            _schedule.EndLease(job);
+            if (job.Again)
+            {
+                await RequeueAsync(job, now);
+            }
+            else
+            {
+                await _file.DeleteAsync(job.Id);
+                _schedule.EndLease(job);
+            }
+
             return true;
         }, cancellationToken);
 
@@ -290,6 +303,13 @@ public sealed class SqliteJobQueue : IJobQueue, IAsyncDisposable
 
     private async Task<JobFailOutcome> FailHeldAsync(ScheduledJob job, string error, long now)
     {
+        if (job.Again)
+        {
+            // The attempt that failed was asked for before the refresh; the refresh gets its own attempts, at once.
+            await RequeueAsync(job, now);
+            return JobFailOutcome.Retrying;
+        }
+
         if (job.Attempts >= _options.MaxAttempts)
         {
             await _file.BuryAsync(job.Id, job.Attempts, error, now);
@@ -301,6 +321,12 @@ public sealed class SqliteJobQueue : IJobQueue, IAsyncDisposable
         await _file.RetryAsync(job.Id, due, error);
         _schedule.Retry(job, due, now);
         return JobFailOutcome.Retrying;
+    }
+
+    private async Task RequeueAsync(ScheduledJob job, long now)
+    {
+        await _file.RequeueAsync(job.Id, now);
+        _schedule.Requeue(job, now);
     }
 
     private Task<int> RedriveWhereAsync(string? id, CancellationToken cancellationToken) =>

@@ -14,6 +14,9 @@ public interface IJobQueue
     /// <summary>
     /// Durably adds a job, due at once or after <paramref name="delay"/>. A job whose id is already waiting, leased
     /// or dead is not added again, so a caller that picks the id (e.g. "report:acme:2026-03-01") can enqueue safely twice.
+    /// With <see cref="JobRequest.Refresh"/>, a job whose id is leased runs once more (its own payload, fresh attempts)
+    /// after the current attempt, which may have read its input before this request; Added is then true. A queue that
+    /// cannot tell ids apart adds every job (ADR 6).
     /// </summary>
     Task<JobEnqueued> EnqueueAsync(JobRequest job, TimeSpan? delay, CancellationToken cancellationToken);
 

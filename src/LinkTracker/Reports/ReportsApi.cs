@@ -108,10 +108,12 @@ public static class ReportsApi
         }
 
         var (first, last) = valid;
-        var requests = Days(first, last).Select(d => ReportJob.For(tenant.Slug, d, settings.TimeZone, deliver: false)).ToList();
+        // Refresh: a day whose job runs now may have read its clicks before this request, and the status below waits for
+        // a report made after it, so that job runs once more (with its own payload) when it ends.
+        var requests = Days(first, last).Select(d => ReportJob.For(tenant.Slug, d, settings.TimeZone, deliver: false) with { Refresh = true }).ToList();
         foreach (var refused in (await queue.EnqueueManyAsync(requests, null, cancellationToken)).Where(e => !e.Added))
         {
-            // Asking again is the tenant's retry of a day whose job died; a job that waits or runs is left to finish.
+            // Asking again is the tenant's retry of a day whose job died; a job that waits runs after this request anyway.
             await queue.RedriveAsync(refused.Id, cancellationToken);
         }
 

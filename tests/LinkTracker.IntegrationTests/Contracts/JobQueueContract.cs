@@ -366,4 +366,64 @@ public abstract class JobQueueContract
         Assert.Null(await ReceiveWithinAsync(queue, TimeSpan.FromMilliseconds(300)));
         Assert.Equal(new JobQueueCounts(0, 0, 1), await queue.CountAsync(None));
     }
+
+    [Fact]
+    public async Task A_refresh_of_a_leased_job_runs_it_once_more_after_the_attempt_ends()
+    {
+        var queue = await CreateAsync(Fast with { MaxAttempts = 1 });
+        var request = Report("acme", """{"day":1}""", id: "report:acme:2026-03-01") with { Refresh = true };
+
+        await queue.EnqueueAsync(request, null, None);
+        var whileWaiting = await queue.EnqueueAsync(request, null, None);
+        var lease = await ReceiveAsync(queue);
+        var whileLeased = await queue.EnqueueAsync(request, null, None);
+        var twiceWhileLeased = await queue.EnqueueAsync(request, null, None);
+        if (!EnqueueIsOncePerId)
+        {
+            // Every request is its own job (ADR 6): each runs after the attempt that may have read the day too early.
+            Assert.Equal([true, true, true], [whileWaiting.Added, whileLeased.Added, twiceWhileLeased.Added]);
+            return;
+        }
+
+        var acknowledged = await queue.AckAsync(lease, None);
+        var again = await ReceiveAsync(queue);
+        var againAcknowledged = await queue.AckAsync(again, None);
+
+        Assert.Equal([false, true, true], [whileWaiting.Added, whileLeased.Added, twiceWhileLeased.Added]);
+        Assert.True(acknowledged);
+        Assert.Equal(("report:acme:2026-03-01", 1, """{"day":1}"""), (again.Id, again.Attempt, again.Payload));
+        Assert.True(againAcknowledged);
+        Assert.Null(await ReceiveWithinAsync(queue, TimeSpan.FromMilliseconds(300)));
+        Assert.Equal(new JobQueueCounts(0, 0, 0), await queue.CountAsync(None));
+    }
+
+    [Fact]
+    public async Task A_refreshed_job_runs_again_with_fresh_attempts_when_its_last_attempt_fails_or_its_process_dies()
+    {
+        if (!EnqueueIsOncePerId)
+        {
+            return; // each request is its own job (above)
+        }
+
+        var options = Fast with { MaxAttempts = 1 };
+        var queue = await CreateAsync(options);
+        var request = Report("acme", id: "report:acme:2026-03-02") with { Refresh = true };
+        await queue.EnqueueAsync(request, null, None);
+        var failing = await ReceiveAsync(queue);
+        await queue.EnqueueAsync(request, null, None);
+
+        var outcome = await queue.FailAsync(failing, "boom", None);
+        var crashing = await ReceiveAsync(queue);
+        await queue.EnqueueAsync(request, null, None);
+        var reopened = await ReopenAfterCrashAsync(queue, options);
+        var last = await ReceiveAsync(reopened);
+        await reopened.AckAsync(last, None);
+
+        // Without the refreshes the first failure dead-letters the job (MaxAttempts = 1), and so would the crash.
+        Assert.Equal(JobFailOutcome.Retrying, outcome);
+        Assert.Equal([1, 1, 1], [failing.Attempt, crashing.Attempt, last.Attempt]);
+        Assert.Null(await reopened.GetDeadAsync(request.Id!, None));
+        Assert.Null(await ReceiveWithinAsync(reopened, TimeSpan.FromMilliseconds(300)));
+        Assert.Equal(new JobQueueCounts(0, 0, 0), await reopened.CountAsync(None));
+    }
 }
