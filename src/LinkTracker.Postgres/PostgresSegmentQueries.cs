@@ -38,9 +38,9 @@ internal static class PostgresSegmentQueries
     }
 
     /// <summary>
-    /// Reads the query's recipients under the limits, then stores them as pages (<see cref="RecipientPages"/>) with one
-    /// binary COPY: the SELECT alone may use a parallel plan (an INSERT … SELECT may not), and 640,000 recipients are
-    /// 640 rows to write instead of 640,000 index entries (ADR 29).
+    /// Reads the query's recipients under the limits (as one JSON array), then stores them as pages
+    /// (<see cref="RecipientPages"/>) with one binary COPY: the SELECT alone may use a parallel plan (an INSERT … SELECT
+    /// may not), and 640,000 recipients are 640 rows to write instead of 640,000 index entries (ADR 29).
     /// </summary>
     public static async Task<long> StoreRecipientsAsync(
         PostgresTenantTransaction transaction, string runId, SegmentQuery query, SegmentRunLimits limits, CancellationToken cancellationToken)
@@ -55,16 +55,16 @@ internal static class PostgresSegmentQueries
             await sorted.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var recipients = new List<string>();
+        List<string> recipients;
         try
         {
-            await using (var command = Command(transaction, query.Sql, query, timeout))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            // The recipients as one JSON array, not one row each: reading 655,000 rows took the service 0.5-0.7 s more
+            // than the query itself (ADR 32). In the database's order; Cut sorts them in code point order if need be.
+            await using (var command = Command(transaction, $"SELECT json_agg(recipient) FROM ({query.Sql}) AS run", query, timeout))
             {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    recipients.Add(reader.GetString(0));
-                }
+                recipients = await command.ExecuteScalarAsync(cancellationToken) is string json
+                    ? JsonSerializer.Deserialize<List<string>>(json) ?? []
+                    : []; // json_agg of no rows is NULL
             }
 
             // Under the same limits: a timeout while writing is a timeout too, and rolls the whole run back.
