@@ -85,6 +85,14 @@ internal static class PostgresSegmentQueries
                 await clear.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            // lz4 where the server has it: PostgreSQL's default (pglz) took 123-130 ms to compress a run's 648 pages of
+            // JSON, lz4 36-43 ms, for a tenth more space. No row (and no change) on a server built without lz4.
+            await using (var lz4 = transaction.Command(
+                "SELECT set_config('default_toast_compression', 'lz4', true) FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)"))
+            {
+                await lz4.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await using var importer = await transaction.Connection.BeginBinaryImportAsync(
                 "COPY segment_pages (run_id, first_recipient, size, recipients) FROM STDIN (FORMAT BINARY)", cancellationToken);
             foreach (var page in pages)

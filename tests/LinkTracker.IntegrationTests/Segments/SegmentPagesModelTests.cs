@@ -76,6 +76,25 @@ public sealed class SegmentPagesModelTests : IAsyncLifetime
             iter: 15, threads: 1, print: s => $"{s.Item1.Count} before ({(s.Item4 ? "no previous run" : "previous run")}), {s.Item2.Count} after, webhook pages of {s.Item3}");
 
     [Fact]
+    public async Task Postgres_pages_are_compressed_with_lz4_where_the_server_has_it()
+    {
+        var (store, tenant) = Store("postgres");
+        var names = Names(2_500).ToHashSet(StringComparer.Ordinal);
+        await store.StoreRecipientsAsync(tenant, "run_lz4", Yielding("postgres", names), Limits, CancellationToken.None);
+        await using var command = _postgres.Owner.CreateCommand("""
+            SELECT (SELECT 'lz4' = ANY (enumvals) FROM pg_settings WHERE name = 'default_toast_compression'),
+                   array_agg(DISTINCT pg_column_compression(recipients))
+            FROM t_acme.segment_pages WHERE run_id = 'run_lz4'
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+
+        // Debian's PostgreSQL has lz4; pages of 1,000 names are over the 2 kB at which PostgreSQL compresses.
+        Assert.Equal((true, "lz4"), (reader.GetBoolean(0), string.Join(",", reader.GetFieldValue<string[]>(1))));
+        Assert.Equal(Sorted(names), await ReadAllAsync(store, tenant, "run_lz4", 1_000));
+    }
+
+    [Fact]
     public async Task Sqlite_migration_moves_stored_runs_into_pages()
     {
         var databases = new SqliteDatabases(_folder.Path);
