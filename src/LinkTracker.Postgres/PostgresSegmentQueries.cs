@@ -67,8 +67,8 @@ internal static class PostgresSegmentQueries
         List<string> recipients;
         try
         {
-            // The recipients as one JSON array, not one row each: reading 655,000 rows took the service 0.5-0.7 s more
-            // than the query itself (ADR 32). In the database's order; Cut sorts them in code point order if need be.
+            // The recipients as one JSON array, not one row each: reading 655,000 rows took the service 0.5-0.7 s
+            // more than the query itself (ADR 29, amended). In the database's order: Cut sorts them if need be.
             await using (var command = Command(transaction, $"SELECT json_agg(recipient) FROM ({query.Sql}) AS run", query, timeout))
             {
                 recipients = await command.ExecuteScalarAsync(cancellationToken) is string json
