@@ -19,15 +19,11 @@ internal static class PostgresSegmentQueries
     public static async Task<long> EstimateRowsAsync(PostgresTenantTransaction transaction, SegmentQuery query, SegmentRunLimits limits, CancellationToken cancellationToken)
     {
         var timeout = limits.StatementTimeout;
-        await SetLimitsAsync(transaction, limits, cancellationToken);
         // EXPLAIN without ANALYZE still starts the executor, and PostgreSQL 15 builds a hashed set operation's or
         // aggregate's table there, sized by its estimated groups: the bench's 30 "not" branches over 1M recipients took
         // 4.3-5.9 s to EXPLAIN (about 145 ms a branch) and so hit the 5 s limit before running; planned with sorts,
         // 31-57 ms. The scans, whose rows are the estimate, are the same either way (300,290,641 rows in both plans).
-        await using (var sorted = transaction.Command("SET LOCAL enable_hashagg = off"))
-        {
-            await sorted.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await SetLimitsAsync(transaction, limits, hashAggregates: false, cancellationToken);
 
         // The rows read, not the rows a filter keeps: a country or device condition does not narrow what is scanned.
         var reads = query.Reads ?? query;
@@ -55,14 +51,10 @@ internal static class PostgresSegmentQueries
         PostgresTenantTransaction transaction, string runId, SegmentQuery query, SegmentRunLimits limits, CancellationToken cancellationToken)
     {
         var timeout = limits.StatementTimeout;
-        await SetLimitsAsync(transaction, limits, cancellationToken);
-        if (query.GroupsInRecipientOrder && await PostgresRecipientIndex.ExistsAsync(transaction, cancellationToken))
-        {
-            // The planner estimates a third of the recipients a month of clicks has (312,769 for 964,000 at 10M clicks),
-            // so it hashes them even with the index; grouping over the index took 1.6 s where the hash took 3.7 (ADR 30, 31).
-            await using var sorted = transaction.Command("SET LOCAL enable_hashagg = off");
-            await sorted.ExecuteNonQueryAsync(cancellationToken);
-        }
+        // The planner estimates a third of the recipients a month of clicks has (312,769 for 964,000 at 10M clicks),
+        // so it hashes them even with the index; grouping over the index took 1.6 s where the hash took 3.7 (ADR 30, 31).
+        var overIndex = query.GroupsInRecipientOrder && await PostgresRecipientIndex.ExistsAsync(transaction, cancellationToken);
+        await SetLimitsAsync(transaction, limits, hashAggregates: !overIndex, cancellationToken);
 
         List<string> recipients;
         try
@@ -124,14 +116,16 @@ internal static class PostgresSegmentQueries
         return own + (node.TryGetProperty("Plans", out var children) ? children.EnumerateArray().Sum(ScanRows) : 0);
     }
 
-    private static async Task SetLimitsAsync(PostgresTenantTransaction transaction, SegmentRunLimits limits, CancellationToken cancellationToken)
+    /// <summary>The run's limits for this transaction, and, unless <paramref name="hashAggregates"/>, enable_hashagg off (one round trip).</summary>
+    private static async Task SetLimitsAsync(PostgresTenantTransaction transaction, SegmentRunLimits limits, bool hashAggregates, CancellationToken cancellationToken)
     {
         // SET takes no parameters; the values are numbers formatted here, never input. LOCAL: all end with the transaction.
         // jit off: compiling a large plan is not interruptible, so statement_timeout stopped the bench's pathological
         // segment after 8.4 s instead of 5 (5.03 s without JIT); the common shapes spend milliseconds in JIT.
         var memory = limits.WorkMemoryMegabytes.ToString(CultureInfo.InvariantCulture);
         await using var command = transaction.Command(
-            $"SET LOCAL statement_timeout = {PostgresSegmentStore.Milliseconds(limits.StatementTimeout)}; SET LOCAL work_mem = '{memory}MB'; SET LOCAL jit = off");
+            $"SET LOCAL statement_timeout = {PostgresSegmentStore.Milliseconds(limits.StatementTimeout)}; SET LOCAL work_mem = '{memory}MB'; SET LOCAL jit = off"
+            + (hashAggregates ? "" : "; SET LOCAL enable_hashagg = off"));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
