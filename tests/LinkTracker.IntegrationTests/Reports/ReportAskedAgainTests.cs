@@ -44,11 +44,24 @@ public sealed class ReportAskedAgainTests
         Assert.True((bool)(await WaitUntilCompleteAsync(acme, secondStatus, TimeSpan.FromSeconds(5)))["complete"]!);
     }
 
+    /// <summary>
+    /// The next report job; others are acknowledged unrun: the hourly scheduler's first pass may see the new tenant and
+    /// add its report-schedule job first (CI met that once: the report handler was given its payload).
+    /// </summary>
     private static async Task<JobLease> ReceiveAsync(IJobQueue queue)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        return await queue.ReceiveAsync(TimeSpan.FromMinutes(1), timeout.Token)
-            ?? throw new InvalidOperationException("No report job came within 5 s.");
+        while (true)
+        {
+            var job = await queue.ReceiveAsync(TimeSpan.FromMinutes(1), timeout.Token)
+                ?? throw new InvalidOperationException("No report job came within 5 s.");
+            if (job.Type == ReportJob.Type)
+            {
+                return job;
+            }
+
+            await queue.AckAsync(job, CancellationToken.None);
+        }
     }
 
     private static async Task RunAsync(TestService service, JobLease job)
