@@ -75,6 +75,19 @@ public sealed class SegmentPagesModelTests : IAsyncLifetime
             (before, after, pageSize, first) => WebhookAsync(engine, first ? null : before, after, pageSize).GetAwaiter().GetResult(),
             iter: 15, threads: 1, print: s => $"{s.Item1.Count} before ({(s.Item4 ? "no previous run" : "previous run")}), {s.Item2.Count} after, webhook pages of {s.Item3}");
 
+    /// <summary>Names PostgreSQL's json_agg writes unescaped, whose UTF-16 and code point orders differ.</summary>
+    private static readonly Gen<HashSet<string>> APlainSet = Gen.Int[0, 2_600].SelectMany(n =>
+        Gen.OneOf(
+            Gen.Int[0, 5_000].Select(i => "r" + i + "@example.com"),
+            Gen.OneOf<string>("a", "b", "Z", "é", "\uE000", "\uFFFD", "😀", "𝄞", " ", ",", "'").Array[1, 5].Select(p => string.Concat(p)))
+        .Array[n]).Select(names => names.ToHashSet(StringComparer.Ordinal));
+
+    [Fact]
+    public void Postgres_recipients_in_order_are_stored_as_slices_of_json_aggs_text() =>
+        Gen.Select(APlainSet, Gen.Int[1, 1_000]).Sample(
+            (set, walk) => SlicedAsync(set, walk).GetAwaiter().GetResult(),
+            iter: 20, threads: 1, print: s => $"{s.Item1.Count} names, walk {s.Item2}");
+
     [Fact]
     public async Task Postgres_pages_are_compressed_with_lz4_where_the_server_has_it()
     {
@@ -163,6 +176,38 @@ public sealed class SegmentPagesModelTests : IAsyncLifetime
         Assert.Equal(model.Where(r => RecipientPages.Order.Compare(r, cursor) > 0).Take(limit),
             await store.ListRecipientsAsync(tenant, run, cursor, limit, CancellationToken.None));
         Assert.Equal(model, await ReadAllAsync(store, tenant, run, walk));
+    }
+
+    /// <summary>
+    /// The names in code point order, as a run over the recipient index yields them: each page is then a slice of
+    /// json_agg's text, which keeps its ", " between names (pages cut from parsed names have "," alone).
+    /// </summary>
+    private async Task SlicedAsync(HashSet<string> set, int walk)
+    {
+        var (store, tenant) = Store("postgres");
+        var run = $"run_{Interlocked.Increment(ref _runs)}";
+        var model = Sorted(set);
+        var inOrder = new SegmentQuery(
+            "SELECT recipient FROM unnest(@p0::text[]) WITH ORDINALITY AS n (recipient, i) ORDER BY i",
+            new Dictionary<string, object> { ["@p0"] = model.ToArray() }, [], "test");
+
+        Assert.Equal(set.Count, await store.StoreRecipientsAsync(tenant, run, inOrder, Limits, CancellationToken.None));
+        Assert.Equal(model, await ReadAllAsync(store, tenant, run, walk));
+        await using var command = _postgres.Owner.CreateCommand(
+            "SELECT first_recipient, size, recipients FROM t_acme.segment_pages WHERE run_id = $1 ORDER BY first_recipient");
+        command.Parameters.Add(new NpgsqlParameter { Value = run });
+        var pages = new List<(string First, int Size, string Text)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                pages.Add((reader.GetString(0), reader.GetInt32(1), reader.GetString(2)));
+            }
+        }
+
+        var chunks = model.Chunk(RecipientPages.Size).ToList();
+        Assert.Equal(chunks.Select(c => (c[0], c.Length)), pages.Select(p => (p.First, p.Size)));
+        Assert.All(pages.Where(p => p.Size > 1), p => Assert.Contains("\", \"", p.Text, StringComparison.Ordinal));
     }
 
     private async Task WebhookAsync(string engine, HashSet<string>? before, HashSet<string> after, int pageSize)
