@@ -32,12 +32,20 @@ public sealed class RecipientPagesTests
             Assert.Equal(model.Chunk(RecipientPages.Size).Select(c => (c[0], c.Length)), pages.Select(p => (p.First, p.Count)));
         }, iter: 200);
 
+    /// <summary>As a list and as json_agg's text (an escaped name there takes the parsed path, a plain one the slices first).</summary>
     [Theory]
     [InlineData("a,b,b", "b")]
     [InlineData("b,a,b", "b")]
     [InlineData("x,x", "x")]
-    public void A_recipient_twice_is_refused_in_any_order_and_named(string names, string twice) =>
-        Assert.Contains($"'{twice}' appears twice", Assert.Throws<ArgumentException>(() => RecipientPages.Cut([.. names.Split(',')])).Message, StringComparison.Ordinal);
+    [InlineData("x\",x\"", "x\"")]
+    public void A_recipient_twice_is_refused_in_any_order_and_named(string names, string twice)
+    {
+        var list = names.Split(',');
+        var json = "[" + string.Join(", ", list.Select(PostgresJson)) + "]";
+
+        Assert.Contains($"'{twice}' appears twice", Assert.Throws<ArgumentException>(() => RecipientPages.Cut([.. list])).Message, StringComparison.Ordinal);
+        Assert.Contains($"'{twice}' appears twice", Assert.Throws<ArgumentException>(() => RecipientPages.Cut(json)).Message, StringComparison.Ordinal);
+    }
 
     /// <summary>A set, or one with no name PostgreSQL escapes (most of them would hold one: the slices then are not tried).</summary>
     private static readonly Gen<List<string>> ASetToSlice = Gen.OneOf(
@@ -73,13 +81,6 @@ public sealed class RecipientPagesTests
         }, iter: 50);
 
     [Theory]
-    [InlineData("[\"a\", \"b\", \"b\"]", "b")]
-    [InlineData("[\"b\",\"a\",\"b\"]", "b")]
-    [InlineData("[\"x\\\"\", \"x\\\"\"]", "x\"")]
-    public void A_json_array_with_a_recipient_twice_is_refused_and_the_name_named(string json, string twice) =>
-        Assert.Contains($"'{twice}' appears twice", Assert.Throws<ArgumentException>(() => RecipientPages.Cut(json)).Message, StringComparison.Ordinal);
-
-    [Theory]
     [InlineData("[\"a\", 1]")]
     [InlineData("[\"a\"")]
     [InlineData("[\"a\" \"b\"]")]
@@ -92,8 +93,12 @@ public sealed class RecipientPagesTests
     [Theory]
     [InlineData("[]")]
     [InlineData(" [ ] ")]
-    public void An_empty_array_has_no_pages(string json) =>
-        Assert.Equal((0, 0), (RecipientPages.Cut(json).Pages.Count, RecipientPages.Cut(json).Count));
+    public void An_empty_array_has_no_pages(string json)
+    {
+        var (pages, count) = RecipientPages.Cut(json);
+
+        Assert.Equal((0, 0), (pages.Count, count));
+    }
 
     /// <summary>A name as PostgreSQL's json_agg writes it: quote, backslash and control characters escaped, the rest as it is.</summary>
     private static string PostgresJson(string name)
